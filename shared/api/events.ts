@@ -1,0 +1,26 @@
+// Every event the back end pushes, with its payload schema. The renderer subscribes by name.
+import { z } from 'zod';
+import { jobDoneEvent, jobInfo, jobProgressEvent } from './jobs-service';
+import { projectInfo } from './project-service';
+
+export const outputLineEvent = z.object({
+  /** Output channel: 'build', 'flash', 'app', … (one tab/filter in the Output panel). */
+  channel: z.string(),
+  level: z.enum(['info', 'warn', 'error']),
+  text: z.string(),
+  time: z.string(),
+  /** For compiler diagnostics: where the problem is, so the UI can open it. */
+  location: z.object({ file: z.string(), line: z.number(), column: z.number().optional() }).optional(),
+});
+export type OutputLine = z.infer<typeof outputLineEvent>;
+
+export const apiEvents = {
+  'job.started': jobInfo,
+  'job.progress': jobProgressEvent,
+  'job.done': jobDoneEvent,
+  'output.line': outputLineEvent,
+  'project.changed': projectInfo.nullable(),
+} as const;
+
+export type ApiEventName = keyof typeof apiEvents;
+export type ApiEventPayload<N extends ApiEventName> = z.output<(typeof apiEvents)[N]>;
