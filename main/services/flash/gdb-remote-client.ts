@@ -3,13 +3,7 @@
 // st-util, pyOCD and Black Magic Probe servers on real boards. Runs over any duplex byte stream (TCP socket,
 // or a serial port for a Black Magic Probe).
 import { ApiError } from '../../../shared/api/errors';
-
-export interface ByteStream {
-  write(data: Uint8Array): void;
-  onData(listener: (data: Uint8Array) => void): void;
-  onClose(listener: (err?: Error) => void): void;
-  close(): void;
-}
+import type { ByteStream } from '../device/byte-stream';
 
 export interface GdbFeatures {
   packetSize: number;

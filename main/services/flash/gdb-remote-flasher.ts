@@ -3,7 +3,8 @@
 // flash; OpenOCD / pyOCD announce flash in their memory map and get vFlashErase / vFlashWrite / vFlashDone.
 import net from 'node:net';
 import { ApiError } from '../../../shared/api/errors';
-import { GdbRemoteClient, type ByteStream } from './gdb-remote-client';
+import { socketStream, type ByteStream } from '../device/byte-stream';
+import { GdbRemoteClient } from './gdb-remote-client';
 import { throwIfAborted, type FirmwareImage, type FlashContext, type FlashReport, type Flasher } from './flasher';
 
 export interface GdbRemoteOptions {
@@ -30,16 +31,7 @@ export function connectTcp(host: string, port: number, timeoutMs = 5000): Promis
     sock.once('connect', () => {
       clearTimeout(timer);
       sock.setNoDelay(true);
-      const closeListeners: ((e?: Error) => void)[] = [];
-      let lastError: Error | undefined;
-      sock.on('error', (e) => (lastError = e));
-      sock.on('close', () => closeListeners.forEach((l) => l(lastError)));
-      resolve({
-        write: (d) => void sock.write(d),
-        onData: (l) => sock.on('data', (b: Buffer) => l(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))),
-        onClose: (l) => closeListeners.push(l),
-        close: () => sock.destroy(),
-      });
+      resolve(socketStream(sock));
     });
   });
 }
