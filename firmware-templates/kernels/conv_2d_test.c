@@ -1,0 +1,61 @@
+/* CONV_2D: random geometry (SAME/VALID, strides, dilation, the 1x1 fast path) and per-channel requantization
+ * against a naive int64 reference that pads explicitly with the input zero point. */
+#include "tml_kernels.h"
+#include "internal/test_geometry.h"
+
+enum { MAXC = 9, MAXHW = 9, MAXF = 4 };
+
+static void check_conv(tml_conv_2d_s8_params *p, const int8_t *x, const char *what) {
+  static int8_t y[2 * MAXHW * MAXHW * MAXC];
+  const tml_conv_geometry *g = &p->g;
+  const int32_t zp = -p->q.input_offset;
+  tml_conv_2d_s8(p, x, y);
+  for (int b = 0; b < g->batches; ++b)
+    for (int oy = 0; oy < g->out_h; ++oy)
+      for (int ox = 0; ox < g->out_w; ++ox)
+        for (int oc = 0; oc < g->out_c; ++oc) {
+          int64_t acc = p->bias ? p->bias[oc] : 0;
+          for (int fy = 0; fy < g->filter_h; ++fy)
+            for (int fx = 0; fx < g->filter_w; ++fx)
+              for (int ic = 0; ic < g->in_c; ++ic) {
+                const int iy = oy * g->stride_h - g->pad_h + fy * g->dilation_h;
+                const int ix = ox * g->stride_w - g->pad_w + fx * g->dilation_w;
+                const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
+                const int32_t v = inside ? x[((b * g->in_h + iy) * g->in_w + ix) * g->in_c + ic] : zp;
+                acc += (int64_t)p->filter[((oc * g->filter_h + fy) * g->filter_w + fx) * g->in_c + ic] * (v - zp);
+              }
+          const int32_t want = ref_clamp(ref_requant((int32_t)acc, p->q.multiplier[oc], p->q.shift[oc]) + p->q.output_offset,
+                                         p->q.act_min, p->q.act_max);
+          const int8_t got = y[((b * g->out_h + oy) * g->out_w + ox) * g->out_c + oc];
+          CHECK(got == want, "%s: (%d,%d,%d,%d) got %d want %d", what, b, oy, ox, oc, got, want);
+        }
+}
+
+int main(void) {
+  static int8_t x[2 * MAXHW * MAXHW * MAXC], f[MAXC * MAXF * MAXF * MAXC];
+  int32_t bias[MAXC], mult[MAXC], shift[MAXC];
+  for (int iter = 0; iter < 400; ++iter) {
+    tml_conv_2d_s8_params p;
+    rng_geometry(&p.g, iter & 1, rng_range(1, MAXC), rng_range(1, MAXC));
+    if (iter % 5 == 0) { /* the 1x1 fast path */
+      p.g.filter_h = p.g.filter_w = p.g.stride_h = p.g.stride_w = 1;
+      p.g.pad_h = p.g.pad_w = 0; p.g.out_h = p.g.in_h; p.g.out_w = p.g.in_w;
+    }
+    for (int i = 0; i < p.g.batches * p.g.in_h * p.g.in_w * p.g.in_c; ++i) x[i] = rng_s8();
+    for (int i = 0; i < p.g.out_c * p.g.filter_h * p.g.filter_w * p.g.in_c; ++i) f[i] = rng_s8();
+    for (int i = 0; i < p.g.out_c; ++i) { bias[i] = rng_range(-3000, 3000); rng_multiplier(&mult[i], &shift[i], -12, 0); }
+    p.filter = f; p.bias = iter % 4 ? bias : NULL;
+    p.q.input_offset = rng_range(-127, 128); p.q.filter_offset = 0; p.q.output_offset = rng_range(-128, 127);
+    p.q.multiplier = mult; p.q.shift = shift; p.q.per_channel = 1;
+    p.q.act_min = iter % 3 ? -128 : p.q.output_offset; p.q.act_max = 127; /* NONE or RELU */
+    check_conv(&p, x, iter % 5 == 0 ? "conv 1x1" : "conv");
+  }
+  /* float: a 3x3 box filter over ones with SAME padding counts the taps inside the image. */
+  float xf[16], ff[9], yf[16];
+  for (int i = 0; i < 16; ++i) xf[i] = 1.0f;
+  for (int i = 0; i < 9; ++i) ff[i] = 1.0f;
+  tml_conv_2d_f32_params pf = {{1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1}, ff, NULL, -1e30f, 1e30f};
+  tml_conv_2d_f32(&pf, xf, yf);
+  CHECK(yf[0] == 4.0f && yf[1] == 6.0f && yf[5] == 9.0f, "conv f32 box: %f %f %f", yf[0], yf[1], yf[5]);
+  TEST_DONE("conv_2d");
+}

@@ -1,0 +1,47 @@
+/* DEPTHWISE_CONV_2D: random geometry and depth multipliers, per-channel requantization, against a naive
+ * int64 reference with explicit zero-point padding. */
+#include "tml_kernels.h"
+#include "internal/test_geometry.h"
+
+enum { MAXC = 12, MAXHW = 9, MAXF = 4 };
+
+int main(void) {
+  static int8_t x[2 * MAXHW * MAXHW * MAXC], f[MAXF * MAXF * MAXC], y[2 * MAXHW * MAXHW * MAXC];
+  int32_t bias[MAXC], mult[MAXC], shift[MAXC];
+  for (int iter = 0; iter < 400; ++iter) {
+    tml_depthwise_conv_2d_s8_params p;
+    p.depth_multiplier = iter % 3 == 0 ? rng_range(1, 3) : 1;
+    const int32_t in_c = rng_range(1, MAXC / p.depth_multiplier);
+    rng_geometry(&p.g, iter & 1, in_c, in_c * p.depth_multiplier);
+    const tml_conv_geometry *g = &p.g;
+    for (int i = 0; i < g->batches * g->in_h * g->in_w * g->in_c; ++i) x[i] = rng_s8();
+    for (int i = 0; i < g->filter_h * g->filter_w * g->out_c; ++i) f[i] = rng_s8();
+    for (int i = 0; i < g->out_c; ++i) { bias[i] = rng_range(-3000, 3000); rng_multiplier(&mult[i], &shift[i], -10, 0); }
+    p.filter = f; p.bias = iter % 4 ? bias : NULL;
+    p.q.input_offset = rng_range(-127, 128); p.q.filter_offset = 0; p.q.output_offset = rng_range(-128, 127);
+    p.q.multiplier = mult; p.q.shift = shift; p.q.per_channel = 1;
+    p.q.act_min = -128; p.q.act_max = iter % 2 ? 127 : 100;
+    tml_depthwise_conv_2d_s8(&p, x, y);
+    const int32_t zp = -p.q.input_offset;
+    for (int b = 0; b < g->batches; ++b)
+      for (int oy = 0; oy < g->out_h; ++oy)
+        for (int ox = 0; ox < g->out_w; ++ox)
+          for (int oc = 0; oc < g->out_c; ++oc) {
+            const int ic = oc / p.depth_multiplier;
+            int64_t acc = p.bias ? p.bias[oc] : 0;
+            for (int fy = 0; fy < g->filter_h; ++fy)
+              for (int fx = 0; fx < g->filter_w; ++fx) {
+                const int iy = oy * g->stride_h - g->pad_h + fy * g->dilation_h;
+                const int ix = ox * g->stride_w - g->pad_w + fx * g->dilation_w;
+                const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
+                const int32_t v = inside ? x[((b * g->in_h + iy) * g->in_w + ix) * g->in_c + ic] : zp;
+                acc += (int64_t)f[(fy * g->filter_w + fx) * g->out_c + oc] * (v - zp);
+              }
+            const int32_t want = ref_clamp(ref_requant((int32_t)acc, mult[oc], shift[oc]) + p.q.output_offset,
+                                           p.q.act_min, p.q.act_max);
+            const int8_t got = y[((b * g->out_h + oy) * g->out_w + ox) * g->out_c + oc];
+            CHECK(got == want, "iter %d (%d,%d,%d,%d) got %d want %d", iter, b, oy, ox, oc, got, want);
+          }
+  }
+  TEST_DONE("depthwise_conv_2d");
+}

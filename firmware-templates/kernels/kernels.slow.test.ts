@@ -1,0 +1,53 @@
+// Builds and runs every kernel's C unit test (<op>_test.c) with the host gcc, and compiles every kernel for a
+// Cortex-M4F with arm-none-eabi-gcc -Wall -Werror (which also compiles the SMLAD/SXTB16 DSP paths).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const kernelsDir = path.dirname(new URL(import.meta.url).pathname);
+const tmp = mkdtempSync(path.join(tmpdir(), 'tml-kernels-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const all = readdirSync(kernelsDir).filter((f) => f.endsWith('.c'));
+const tests = all.filter((f) => f.endsWith('_test.c'));
+const kernels = all.filter((f) => !f.endsWith('_test.c'));
+
+describe('C kernels', () => {
+  it('has a kernel file per supported op and a test for the hot kernels', () => {
+    for (const k of ['conv_2d.c', 'depthwise_conv_2d.c', 'fully_connected.c', 'softmax.c', 'add.c']) expect(kernels).toContain(k);
+    for (const t of ['conv_2d_test.c', 'depthwise_conv_2d_test.c', 'fully_connected_test.c', 'softmax_test.c', 'add_test.c']) expect(tests).toContain(t);
+  });
+
+  for (const t of tests) {
+    it(`${t} passes (host gcc)`, () => {
+      const kernel = t.replace('_test.c', '.c');
+      const exe = path.join(tmp, t.replace('.c', ''));
+      execFileSync('gcc', ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror', `-I${kernelsDir}`, path.join(kernelsDir, t), path.join(kernelsDir, kernel), '-o', exe, '-lm']);
+      const out = execFileSync(exe, { encoding: 'utf8' });
+      expect(out).toMatch(/: ok/);
+    });
+  }
+
+  it('every kernel compiles for Cortex-M4F with -Wall -Werror (DSP paths included)', () => {
+    for (const k of kernels) {
+      const obj = path.join(tmp, k.replace('.c', '.o'));
+      execFileSync('arm-none-eabi-gcc', ['-std=c99', '-O2', '-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16', '-Wall', '-Werror', `-I${kernelsDir}`, '-c', path.join(kernelsDir, k), '-o', obj]);
+    }
+    // The DSP path must really be taken: SMLAD appears in the FC object's disassembly.
+    const dis = execFileSync('arm-none-eabi-objdump', ['-d', path.join(tmp, 'fully_connected.o')], { encoding: 'utf8' });
+    expect(dis).toMatch(/smlad/);
+    const dw = execFileSync('arm-none-eabi-objdump', ['-d', path.join(tmp, 'depthwise_conv_2d.o')], { encoding: 'utf8' });
+    expect(dw).toMatch(/smlabb|smlatt/);
+  });
+
+  it('kernels include nothing generated and use no malloc or printf', () => {
+    for (const k of kernels) {
+      const pre = execFileSync('gcc', ['-std=c99', '-E', `-I${kernelsDir}`, path.join(kernelsDir, k)], { encoding: 'utf8' });
+      expect(pre).not.toMatch(/model\.h|model_data/);
+      const syms = execFileSync('nm', ['-u', path.join(tmp, k.replace('.c', '.o'))], { encoding: 'utf8' });
+      expect(syms).not.toMatch(/\b(malloc|free|printf|calloc|realloc)\b/);
+    }
+  });
+});

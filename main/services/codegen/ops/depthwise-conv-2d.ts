@@ -1,0 +1,37 @@
+// DEPTHWISE_CONV_2D → tml_depthwise_conv_2d_s8 / _f32. Filter [1, fh, fw, in_c * depth_multiplier].
+import type { Operator } from '../../../../shared/ir/graph';
+import { asFloat32, asInt32, asInt8 } from '../../../../shared/ir/tensor';
+import { cInt, cStruct } from '../emit-c';
+import { requireDtype, UnsupportedOpError, type EmitContext } from '../op-emitter';
+import { cGeometry, windowGeometry } from './conv-geometry';
+import { floatActivation, requantS8 } from './requant-params';
+
+export function emitDepthwiseConv2d(ctx: EmitContext, op: Operator): string {
+  const input = ctx.tensor(op.inputs[0]);
+  const filter = ctx.tensor(op.inputs[1]);
+  const bias = op.inputs[2] !== undefined && op.inputs[2] >= 0 ? ctx.tensor(op.inputs[2]) : undefined;
+  const output = ctx.tensor(op.outputs[0]);
+  if (!filter.data || filter.shape.length !== 4) throw new UnsupportedOpError('DEPTHWISE_CONV_2D needs a constant 4-D filter');
+  if (bias && !bias.data) throw new UnsupportedOpError('DEPTHWISE_CONV_2D needs a constant bias');
+  const outC = output.shape[3];
+  // The multiplier follows from the shapes; the attribute is informational in newer TFLite files.
+  const depthMultiplier = outC / input.shape[3];
+  if (!Number.isInteger(depthMultiplier) || filter.shape[3] !== outC) throw new UnsupportedOpError(`DEPTHWISE_CONV_2D channels do not match (input ${input.shape[3]}, filter ${filter.shape[3]}, output ${outC})`);
+  const g = cGeometry(windowGeometry(op, input, output, filter.shape[1], filter.shape[2], true));
+  const dm = cInt(depthMultiplier);
+
+  if (input.dtype === 'float32') {
+    requireDtype(op, [filter, output, ...(bias ? [bias] : [])], ['float32']);
+    const f = ctx.constArray('filter', 'float', asFloat32(filter.data), `${filter.name} [${filter.shape}]`);
+    const b = bias ? ctx.constArray('bias', 'float', asFloat32(bias.data!), bias.name) : 'NULL';
+    const p = ctx.params('tml_depthwise_conv_2d_f32_params', cStruct({ g, depth_multiplier: dm, filter: f, bias: b, ...floatActivation(op) }));
+    return `tml_depthwise_conv_2d_f32(&${p}, ${ctx.ptr(input.id, 'float')}, ${ctx.ptr(output.id, 'float')});`;
+  }
+  requireDtype(op, [input, filter, output], ['int8']);
+  if (bias) requireDtype(op, [bias], ['int32']);
+  const f = ctx.constArray('filter', 'int8_t', asInt8(filter.data), `${filter.name} [${filter.shape}]`);
+  const b = bias ? ctx.constArray('bias', 'int32_t', asInt32(bias.data!), bias.name) : 'NULL';
+  const q = requantS8(ctx, op, input, filter, output, outC);
+  const p = ctx.params('tml_depthwise_conv_2d_s8_params', cStruct({ g, depth_multiplier: dm, filter: f, bias: b, q }));
+  return `tml_depthwise_conv_2d_s8(&${p}, ${ctx.ptr(input.id, 'int8_t')}, ${ctx.ptr(output.id, 'int8_t')});`;
+}
