@@ -27,6 +27,12 @@ export function createDispatcher(services: Api, onInternalError?: (e: unknown) =
     try {
       const impl = (services as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[service];
       const value = await impl[method](...(parsed.data as unknown[]));
+      // A result that breaks its schema is a bug in the service, not in the caller: report it where developers
+      // look (onInternalError), but still deliver the value, which is usually good enough for the UI.
+      const checked = spec[method].result.safeParse(value);
+      if (!checked.success) {
+        onInternalError?.(new Error(`${service}.${method} returned a value that does not match its result schema: ${checked.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`));
+      }
       return { type: 'result', id, ok: true, value: value ?? null };
     } catch (e) {
       const data = toErrorData(e);

@@ -14,12 +14,19 @@ export const outputLineEvent = z.object({
 });
 export type OutputLine = z.infer<typeof outputLineEvent>;
 
+/**
+ * A native menu item (Electron) asks the renderer to do something that needs UI, e.g. 'project.new',
+ * 'project.open', 'help.about', 'doctor.show'. Unknown commands are ignored by the renderer.
+ */
+export const uiCommandEvent = z.object({ command: z.string().min(1).max(64) });
+
 export const apiEvents = {
   'job.started': jobInfo,
   'job.progress': jobProgressEvent,
   'job.done': jobDoneEvent,
   'output.line': outputLineEvent,
   'project.changed': projectInfo.nullable(),
+  'ui.command': uiCommandEvent,
 } as const;
 
 export type ApiEventName = keyof typeof apiEvents;

@@ -1,0 +1,64 @@
+// Composition root: creates every service exactly once and hands each its collaborators. Both hosts (Electron,
+// web) and the CLI call composeApp; nothing else constructs services, and no service looks another one up.
+// To add a service: construct it below (after what it needs) and add it to `services`.
+import type { Api } from '../shared/api/api';
+import { DoctorServiceImpl } from './services/doctor-service';
+import { EventHub } from './services/event-hub';
+import { JobsServiceImpl } from './services/jobs-service';
+import { ModelServiceImpl } from './services/model-service';
+import { ProjectServiceImpl } from './services/project-service';
+
+export interface ComposeOptions {
+  /** TinyML Studio's own state folder (recent list, sample project); see services/app-paths.ts. */
+  homeDir: string;
+}
+
+export interface AppContext {
+  /** The implementation of every API service; hosts hand this to the dispatcher. */
+  readonly services: Api;
+  /** Services publish here; hosts forward every event to their clients. */
+  readonly events: EventHub;
+  /** For services and hosts that start long work. */
+  readonly jobs: JobsServiceImpl;
+  /** Cancels running jobs and releases ports, processes and watchers. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export function composeApp({ homeDir }: ComposeOptions): AppContext {
+  const events = new EventHub();
+  const jobs = new JobsServiceImpl(events);
+  const project = new ProjectServiceImpl(homeDir, events);
+  const doctor = new DoctorServiceImpl();
+  const model = new ModelServiceImpl(project);
+
+  const services: Api = {
+    project,
+    doctor,
+    jobs,
+    model,
+  };
+
+  // Jobs are stopped first, so no job outlives the services it uses; then every service that has a dispose().
+  const disposables: Array<{ dispose(): unknown }> = [jobs];
+  for (const s of Object.values(services) as unknown[]) {
+    if (s !== jobs && s && typeof (s as { dispose?: unknown }).dispose === 'function') disposables.push(s as { dispose(): unknown });
+  }
+  let disposed: Promise<void> | null = null;
+  return {
+    services,
+    events,
+    jobs,
+    dispose() {
+      disposed ??= (async () => {
+        for (const d of disposables) {
+          try {
+            await d.dispose();
+          } catch (e) {
+            console.error('dispose failed:', e);
+          }
+        }
+      })();
+      return disposed;
+    },
+  };
+}
