@@ -1,0 +1,45 @@
+// RELU. int8 as TFLM's ReluQuantized: requantize (x - zp_in) by s_in/s_out onto the output, then clamp at the
+// output's zero (and the int8 range). float32: max(0, x).
+import { elementCount } from '../../ir/tensor';
+import { scaleOf, zeroPointOf, type Kernel } from '../kernel';
+import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAway } from '../requantize';
+
+/** ReLU-family kernel with the float clamp [lo, hi] (hi = Infinity for RELU). */
+export function reluFamily(lo: number, hi: number): Kernel {
+  return (ctx) => {
+    const input = ctx.input(0);
+    const output = ctx.output();
+    const n = elementCount(output.shape);
+    const inId = ctx.inputId(0);
+    const outId = ctx.outputId();
+    if (input.dtype === 'float32') {
+      ctx.requireDtypes(['float32'], output);
+      return (t) => {
+        const x = t[inId] as Float32Array;
+        const y = t[outId] as Float32Array;
+        for (let i = 0; i < n; i++) {
+          const v = x[i];
+          y[i] = v < lo ? lo : v > hi ? hi : v;
+        }
+      };
+    }
+    ctx.requireDtypes(['int8'], input, output);
+    const outScale = scaleOf(output);
+    const outZp = zeroPointOf(output);
+    const inZp = zeroPointOf(input);
+    const { multiplier, shift } = quantizeMultiplier(scaleOf(input) / outScale);
+    const qmin = Math.max(-128, outZp + roundHalfAway(Math.fround(lo / outScale)));
+    const qmax = hi === Infinity ? 127 : Math.min(127, outZp + roundHalfAway(Math.fround(hi / outScale)));
+    return (t) => {
+      const x = t[inId] as Int8Array;
+      const y = t[outId] as Int8Array;
+      for (let i = 0; i < n; i++) {
+        let v = outZp + multiplyByQuantizedMultiplier(x[i] - inZp, multiplier, shift);
+        v = v < qmin ? qmin : v > qmax ? qmax : v;
+        y[i] = v;
+      }
+    };
+  };
+}
+
+export const relu: Kernel = reluFamily(0, Infinity);
