@@ -39,6 +39,8 @@ export interface Tensor {
   quant?: Quantization;
   /** Variable tensors (state) are not constants but live across invocations. */
   isVariable?: boolean;
+  /** When dtype is 'unknown': the source format's type name (e.g. TFLite "UINT32"), kept so export round-trips. */
+  sourceType?: string;
 }
 
 export function elementCount(shape: readonly number[]): number {
