@@ -20,6 +20,7 @@ test('imports a .tflite model, draws every operator and inspects a CONV_2D', asy
   const ops = app.locator('[data-testid="graph-node"][data-kind="op"]');
   await expect(ops).toHaveCount(31, { timeout: 20_000 });
   await expect(app.getByTestId('graph-summary')).toContainText('31 ops');
+  await expect(app.getByTestId('status-model')).toContainText('210,706 params');
   await expect(app.getByTestId('graph-minimap')).toBeVisible();
   await app.screenshot({ path: path.join(artifacts, 'graph.png') });
 
@@ -64,6 +65,8 @@ test('designs a model, sees a shape error on the node, fixes it, saves and reope
   await expect(app.getByTestId('layer-error')).toHaveCount(0);
   await expect(layer('Dense').getByTestId('layer-shape')).toContainText('[10]');
   await expect(app.getByTestId('design-stats')).toContainText('13,610 params');
+  // The status bar follows the design live.
+  await expect(app.getByTestId('status-model')).toContainText('13,610 params');
 
   // Delete the Flatten and wire MaxPool straight into Dense: the error shows on the Dense layer.
   await layer('Flatten').locator('rect').nth(0).click();

@@ -16,6 +16,9 @@ export interface WorkbenchSlice {
   panelHeight: number;
   paletteOpen: boolean;
   dialog: DialogId | null;
+  /** One line about the model being edited (params · MACs · activation memory), shown in the status bar. */
+  modelSummary: string | null;
+  setModelSummary(text: string | null): void;
   showArea(area: AreaId): void;
   togglePanel(): void;
   showPanel(tab?: PanelTab): void;
@@ -34,6 +37,8 @@ export const createWorkbenchSlice: SliceCreator<WorkbenchSlice> = () => (set) =>
   panelHeight: PANEL_DEFAULT_HEIGHT,
   paletteOpen: false,
   dialog: null,
+  modelSummary: null,
+  setModelSummary: (text) => set({ modelSummary: text }),
   showArea: (area) => set({ activeArea: area }),
   togglePanel: () => set((s) => ({ panelVisible: !s.panelVisible })),
   showPanel: (tab) => set((s) => ({ panelVisible: true, panelTab: tab ?? s.panelTab })),

@@ -16,6 +16,7 @@ export function StatusBar() {
   const warnings = useApp(selectWarningCount);
   const job = useApp(selectActiveJob);
   const running = useApp(selectRunningJobCount);
+  const modelSummary = useApp((s) => s.modelSummary);
 
   const disconnected = connection.status !== 'open';
   const healthText = { unknown: 'Toolchains: not checked', checking: 'Checking toolchains…', ok: 'Toolchains OK', 'missing-required': 'Toolchain missing', 'missing-optional': 'Toolchains OK (some optional missing)' }[health];
@@ -51,6 +52,11 @@ export function StatusBar() {
         <WarningIcon size={14} /> {warnings}
       </button>
       <span className="status-spacer" />
+      {modelSummary && (
+        <button className="status-item" onClick={() => run('view.area.model')} title="The model being edited: parameters, MACs, peak activation memory" data-testid="status-model">
+          {modelSummary}
+        </button>
+      )}
       {job && (
         <span className="status-item status-job" title={job.message}>
           <span className="job-title">

@@ -26,6 +26,11 @@ export function ModelArea() {
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const stats = useMemo(() => (graph ? computeStats(graph) : null), [graph]);
+  const setModelSummary = useApp((s) => s.setModelSummary);
+  // The status bar shows what the visible model costs: the designer reports its own line; the graph tab this.
+  useEffect(() => {
+    if (tab === 'graph') setModelSummary(stats ? `${stats.totalParams.toLocaleString('en-US')} params · ${stats.totalMacs.toLocaleString('en-US')} MACs` : null);
+  }, [tab, stats, setModelSummary]);
 
   const viewable = project?.manifest.models.filter((m) => m.kind !== 'design') ?? [];
   const active = viewable.find((m) => m.id === project?.manifest.activeModel) ?? viewable[0];
@@ -144,7 +149,7 @@ export function ModelArea() {
           </div>
         )
       ) : (
-        <DesignerView api={api} project={project} onProjectChanged={applyProjectChanged} />
+        <DesignerView api={api} project={project} onProjectChanged={applyProjectChanged} onStatus={setModelSummary} />
       )}
     </div>
   );
