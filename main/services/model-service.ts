@@ -8,14 +8,19 @@ import type { Graph } from '../../shared/ir/graph';
 import { deserializeGraph, serializeGraph, type SerializedGraph } from '../../shared/ir/serialize';
 import { summarizeGraph } from '../../shared/ir/summary';
 import type { ModelEntry } from '../../shared/project/manifest';
+import { isTfjsModelJson, readTfjsModel } from '../../shared/formats/tfjs/importer';
+import { prepareTfjsImport, readTfjsFromProject, type UploadedFile } from './import/tfjs-project-files';
 
 /** What the model service needs from the project service. */
 export type ModelProjectAccess = Pick<ProjectService, 'current' | 'readBinary' | 'writeBinary' | 'update'>;
 
 export const MODELS_DIR = 'models';
 
-/** Parses model bytes by file name: .tflite, or IR JSON saved by TinyML Studio (.ir.json / .design.json). */
-export function parseModelBytes(name: string, bytes: Uint8Array): Graph {
+/**
+ * Parses model bytes by file name: .tflite, IR JSON saved by TinyML Studio (.ir.json / .design.json), or a
+ * TensorFlow.js model.json (its weight shards in `tfjsFiles`, by manifest path or base name).
+ */
+export function parseModelBytes(name: string, bytes: Uint8Array, tfjsFiles: ReadonlyMap<string, Uint8Array> = new Map()): Graph {
   const lower = name.toLowerCase();
   if (lower.endsWith('.json')) {
     let json: unknown;
@@ -24,6 +29,7 @@ export function parseModelBytes(name: string, bytes: Uint8Array): Graph {
     } catch {
       throw userError(`${name} is not valid JSON.`, 'Open a .tflite model, or a model graph saved by TinyML Studio.');
     }
+    if (isTfjsModelJson(json)) return readTfjsModel(bytes, tfjsFiles, name.split(/[\\/]/).pop());
     return deserializeGraph(json);
   }
   return readTflite(bytes);
@@ -49,7 +55,9 @@ export class ModelServiceImpl implements ModelService {
 
   private async readModel(rel: string): Promise<Graph> {
     const bytes = Buffer.from(await this.projects.readBinary(rel), 'base64');
-    return parseModelBytes(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (/\.json$/i.test(rel) && bytes.includes('"modelTopology"')) return readTfjsFromProject(rel, view, (p) => this.projects.readBinary(p));
+    return parseModelBytes(rel, view);
   }
 
   async inspect(rel: string): Promise<ModelSummaryData> {
@@ -60,9 +68,10 @@ export class ModelServiceImpl implements ModelService {
     return serializeGraph(await this.readModel(rel));
   }
 
-  async importModel(fileName: string, base64: string): Promise<{ id: string; path: string; summary: ModelSummaryData }> {
+  async importModel(fileName: string, base64: string, extraFiles?: UploadedFile[]): Promise<{ id: string; path: string; summary: ModelSummaryData }> {
     const project = await this.projects.current();
     if (!project) throw userError('No project is open.', 'Open or create a project first, then import the model.');
+    if (/\.json$/i.test(fileName)) return this.importTfjs(project, fileName, base64, extraFiles ?? []);
     const name = safeModelFileName(fileName);
     const compact = base64.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) throw userError(`The data for ${name} is not valid base64.`, 'Send the file bytes base64-encoded.');
@@ -88,6 +97,27 @@ export class ModelServiceImpl implements ModelService {
     if (!project.manifest.activeModel) patch.activeModel = id;
     await this.projects.update(patch);
     return { id, path: rel, summary };
+  }
+
+  /** A tfjs model.json plus its weight files: converted first (so a broken upload writes nothing), then stored as models/<stem>.tfjs/. */
+  private async importTfjs(project: NonNullable<Awaited<ReturnType<ProjectService['current']>>>, fileName: string, base64: string, extraFiles: UploadedFile[]): Promise<{ id: string; path: string; summary: ModelSummaryData }> {
+    let prepared: ReturnType<typeof prepareTfjsImport>;
+    try {
+      prepared = prepareTfjsImport(fileName, { fileName, base64 }, extraFiles);
+    } catch (e) {
+      if (e instanceof Error && 'code' in e && (e as { code: string }).code === 'USER_ERROR') throw userError(`Cannot import ${fileName}: ${e.message}`, (e as Error & { hint?: string }).hint);
+      throw e;
+    }
+    const dir = `${MODELS_DIR}/${prepared.stem}.tfjs`;
+    for (const f of prepared.files) await this.projects.writeBinary(`${dir}/${f.fileName}`, f.base64);
+    const rel = `${dir}/model.json`;
+    const models = project.manifest.models.filter((m) => m.path !== rel);
+    const existing = project.manifest.models.find((m) => m.path === rel);
+    const id = existing?.id ?? uniqueId(prepared.stem, models);
+    const patch: Parameters<ProjectService['update']>[0] = { models: [...models, { ...(existing ?? {}), id, path: rel, kind: 'tfjs' }] };
+    if (!project.manifest.activeModel) patch.activeModel = id;
+    await this.projects.update(patch);
+    return { id, path: rel, summary: summarizeGraph(prepared.graph) };
   }
 }
 

@@ -71,5 +71,10 @@ const fileName = z.string().min(1).max(255);
 export const modelServiceSpec = {
   inspect: method(z.tuple([projectPath]), modelSummary, 'Summarize a model file of the open project: operators, shapes, parameters, MACs, unsupported ops.'),
   load: method(z.tuple([projectPath]), serializedGraph, 'Load a model file of the open project as IR JSON (for the graph view).'),
-  importModel: method(z.tuple([fileName, z.string().max(48 * 1024 * 1024)]), importedModel, 'Import a .tflite file (name, base64 bytes) into the project\'s models/ folder and manifest.'),
+  importModel: method(
+    // The optional third argument carries a TensorFlow.js model.json's weight shards (name as uploaded, base64).
+    z.tuple([fileName, z.string().max(48 * 1024 * 1024), z.array(z.object({ fileName, base64: z.string().max(48 * 1024 * 1024) })).max(64).optional()]),
+    importedModel,
+    'Import a .tflite file, or a TensorFlow.js model.json with its weight files, (name, base64 bytes[, weight files]) into the project\'s models/ folder and manifest.',
+  ),
 } as const;

@@ -1,10 +1,9 @@
 // `tinyml inspect MODEL`: what a model file holds — operators in order with shapes, tensors, parameters, MACs,
 // and which operators block compilation. Reads any file on disk; no project needed.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { userError } from '../../../shared/api/errors';
 import type { ModelSummaryData } from '../../../shared/api/model-service';
-import { summarizeModel } from '../../services/model-service';
+import { summarizeGraph } from '../../../shared/ir/summary';
+import { loadModelFile } from '../../services/import/load-model-file';
 import { jsonDocument, parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';
 
@@ -13,7 +12,7 @@ export const inspectCommand: CliCommand = {
   summary: 'Show a model\'s operators, shapes, tensors, parameters and MACs',
   help: `Usage: tinyml inspect MODEL [--json] [--tensors]
 
-Reads a .tflite model (or a TinyML Studio IR .json) and prints its inputs and outputs,
+Reads a .tflite model, a TensorFlow.js model.json (weights beside it) or a TinyML Studio IR .json, and prints its inputs and outputs,
 every operator in execution order with its output shape, parameters and MACs, the
 totals, and the operators TinyML Studio cannot compile (custom or unsupported ops).
 
@@ -33,10 +32,8 @@ Example:
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('inspect', args, { json: { type: 'boolean' }, tensors: { type: 'boolean' } }, { min: 1, max: 1 });
     const file = path.resolve(ctx.cwd, positionals[0]);
-    const bytes = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw userError(`Cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}.`, 'Check the path to the model file.');
-    });
-    const summary = summarizeModel(path.basename(file), new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // .tflite, a TensorFlow.js model.json (its weight files beside it) or TinyML Studio IR JSON.
+    const summary = summarizeGraph((await loadModelFile(file)).graph);
     ctx.io.out(values.json ? jsonDocument(summary) : formatSummary(summary, path.basename(file), !!values.tensors));
     return 0;
   },

@@ -4,11 +4,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { userError } from '../../../shared/api/errors';
-import { readTflite } from '../../../shared/formats/tflite/reader';
 import type { Graph } from '../../../shared/ir/graph';
 import { elementCount, tensorBytes } from '../../../shared/ir/tensor';
 import type { EngineCase } from '../../services/engines/engine';
 import { createEngines, engineByName } from '../../services/engines/index';
+import { loadModelFile } from '../../services/import/load-model-file';
 import { jsonDocument, parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';
 
@@ -16,7 +16,7 @@ const HELP = `Usage:
   tinyml run MODEL --cases DIR --out-dir DIR [--engine NAME] [--json]
   tinyml run MODEL --input FILE[,FILE…] --output FILE[,FILE…] [--engine NAME] [--json]
 
-Runs MODEL (.tflite) on raw input tensors and writes raw output tensors.
+Runs MODEL (.tflite, or a TensorFlow.js model.json) on raw input tensors and writes raw output tensors.
 
 Options:
   --engine NAME   inference engine (default: reference, the built-in interpreter,
@@ -54,8 +54,8 @@ export const runCommand: CliCommand = {
     );
     const modelPath = path.resolve(ctx.cwd, positionals[0]);
     const engine = engineByName(createEngines(), values.engine ?? 'reference');
-    const bytes = await readFileOrFail(modelPath, 'model');
-    const graph = readTflite(bytes);
+    // .tflite, or a TensorFlow.js model.json (weights beside it), or TinyML Studio IR JSON.
+    const { graph, bytes } = await loadModelFile(modelPath);
     const model = { graph, bytes, name: path.basename(modelPath) };
     // An unsupported model fails here, before any input file is looked at.
     engine.validate(model);
