@@ -1,0 +1,160 @@
+// Telemetry link figures: (1) throughput at 115200 baud — the host-built device telemetry C code behind a
+// stream paced at 11,520 B/s in each direction (8N1: 10 bits per byte), payload and wire bytes/s as a share of
+// the link rate; (2) frames lost under a stated fault rate (0.05 % of bytes flipped/dropped/inserted) and
+// whether every output still arrived exact; (3) time from the flash job's start to the first RESULT on the
+// virtual board (build → QEMU → GDB flash → HELLO → one inference), through the device service.
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ByteStream } from '../main/services/device/byte-stream';
+import { TelemetryLink } from '../main/services/device/telemetry-link';
+import { composeApp } from '../main/compose';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const runtime = path.join(root, 'firmware-templates/runtime');
+const BYTES_PER_S = 115200 / 10;
+
+/** Delivers bytes no faster than `rate` B/s, like a UART: a queue drained every 5 ms. */
+function paced(deliver: (d: Uint8Array) => void, rate: number) {
+  const queue: number[] = [];
+  let credit = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    credit = Math.min(credit + ((now - last) / 1000) * rate, rate * 0.02 + 1);
+    last = now;
+    const n = Math.min(queue.length, Math.floor(credit));
+    if (n > 0) {
+      credit -= n;
+      deliver(Uint8Array.from(queue.splice(0, n)));
+    }
+  }, 5);
+  return { push: (d: Uint8Array) => queue.push(...d), stop: () => clearInterval(timer) };
+}
+
+function faulty(data: Uint8Array, rate: number, rnd: () => number): Uint8Array {
+  if (!rate) return data;
+  const out: number[] = [];
+  for (const b of data) {
+    const r = rnd();
+    if (r < rate / 3) out.push(b ^ (1 << Math.floor(rnd() * 8)));
+    else if (r < (2 * rate) / 3) continue;
+    else if (r < rate) out.push(b, Math.floor(rnd() * 256));
+    else out.push(b);
+  }
+  return Uint8Array.from(out);
+}
+
+function deviceStream(exe: string, rate: number, faultRate = 0): { stream: ByteStream; wire: { in: number; out: number }; stop(): void } {
+  const p: ChildProcessWithoutNullStreams = spawn(exe, [], { stdio: 'pipe' });
+  let s = 7;
+  const rnd = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>> 0) / 2 ** 32);
+  const wire = { in: 0, out: 0 };
+  const dataListeners: ((d: Uint8Array) => void)[] = [];
+  const toHost = paced((d) => dataListeners.forEach((l) => l(faulty(d, faultRate, rnd))), rate);
+  const toDevice = paced((d) => p.stdin.write(faulty(d, faultRate, rnd)), rate);
+  p.stdout.on('data', (b: Buffer) => {
+    wire.in += b.length;
+    toHost.push(new Uint8Array(b));
+  });
+  const closeListeners: ((e?: Error) => void)[] = [];
+  p.on('close', () => closeListeners.forEach((l) => l()));
+  return {
+    wire,
+    stream: {
+      write: (d) => {
+        wire.out += d.length;
+        toDevice.push(d);
+      },
+      onData: (l) => dataListeners.push(l),
+      onClose: (l) => closeListeners.push(l),
+      close: () => p.kill(),
+    },
+    stop: () => {
+      toHost.stop();
+      toDevice.stop();
+      p.kill('SIGKILL');
+    },
+  };
+}
+
+async function linkRuns(exe: string, faultRate: number, n: number) {
+  const dev = deviceStream(exe, BYTES_PER_S, faultRate);
+  const link = new TelemetryLink(dev.stream, { timeoutMs: 1500, retries: 50 });
+  const in0 = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
+  const in1 = Uint8Array.from({ length: 5 }, (_, i) => i);
+  let payload = 0;
+  let exact = 0;
+  let retries = 0;
+  const t0 = performance.now();
+  for (let k = 0; k < n; k++) {
+    const r = await link.infer([in0, in1], 1);
+    payload += in0.length + in1.length + r.outputs[0].length;
+    const want = Uint8Array.from({ length: 600 }, (_, i) => in0[i % 300] ^ in1[i % 5] ^ (i & 0xff));
+    if (Buffer.from(r.outputs[0]).equals(Buffer.from(want))) exact++;
+    retries += r.retries;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const stats = { ...link.stats };
+  dev.stop();
+  return { seconds, payload, wire: dev.wire.in + dev.wire.out, exact, retries, stats };
+}
+
+async function flashToFirstResult(): Promise<Record<string, number | string>> {
+  const home = mkdtempSync(path.join(tmpdir(), 'tml-bench-home-'));
+  const app = composeApp({ homeDir: home });
+  try {
+    const dir = path.join(home, 'proj');
+    await app.services.project.create(dir, 'bench', 'virtual-stm32f4');
+    mkdirSync(path.join(dir, 'models'), { recursive: true });
+    const model = 'models/tflm_micro_speech_quantized.tflite';
+    copyFileSync(path.resolve(root, '../shared/models', model), path.join(dir, model));
+    await app.services.project.update({ models: [{ id: 'ms', path: model, kind: 'tflite' }], activeModel: 'ms' });
+    const t0 = performance.now();
+    const { jobId } = await app.services.device.flash({ deviceId: 'virtual:virtual-stm32f4' });
+    await app.jobs.whenSettled(jobId);
+    const flashed = performance.now();
+    const job = (await app.services.jobs.list()).find((j) => j.jobId === jobId);
+    if (job?.state !== 'done') throw new Error(`flash job ${job?.state}: ${job?.message}`);
+    const r = await app.services.device.infer([Buffer.alloc(1960).toString('base64')]);
+    const first = performance.now();
+    return { flashJobSeconds: +((flashed - t0) / 1000).toFixed(2), flashClickToFirstResultSeconds: +((first - t0) / 1000).toFixed(2), cycles: r.cycles };
+  } finally {
+    await app.dispose();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+export const bench = {
+  name: 'telemetry',
+  async run() {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tml-bench-tm-'));
+    const exe = path.join(dir, 'device');
+    execFileSync('gcc', ['-std=c99', '-O2', '-D_POSIX_C_SOURCE=200809L', '-o', exe, path.join(runtime, 'test/telemetry_host.c'), path.join(runtime, 'telemetry.c')]);
+    try {
+      const rows: Record<string, number | string | null>[] = [];
+      const clean = await linkRuns(exe, 0, 20);
+      rows.push({
+        case: '115200 baud, clean', inferences: 20, seconds: +clean.seconds.toFixed(2),
+        payloadBytesPerS: Math.round(clean.payload / clean.seconds), wireBytesPerS: Math.round(clean.wire / clean.seconds),
+        // Full duplex: the link could carry 2 × 11,520 B/s; stop-and-wait uses one direction at a time.
+        wireShareOfOneDirection: +(clean.wire / clean.seconds / BYTES_PER_S).toFixed(3), payloadShareOfOneDirection: +(clean.payload / clean.seconds / BYTES_PER_S).toFixed(3),
+        framesLost: clean.stats.lost, framesCorrupt: clean.stats.corrupt, exactOutputs: clean.exact,
+      });
+      const noisy = await linkRuns(exe, 0.0005, 20);
+      rows.push({
+        case: '115200 baud, 0.05 % of bytes faulted', inferences: 20, seconds: +noisy.seconds.toFixed(2),
+        payloadBytesPerS: Math.round(noisy.payload / noisy.seconds), wireBytesPerS: Math.round(noisy.wire / noisy.seconds),
+        wireShareOfOneDirection: +(noisy.wire / noisy.seconds / BYTES_PER_S).toFixed(3), payloadShareOfOneDirection: +(noisy.payload / noisy.seconds / BYTES_PER_S).toFixed(3),
+        framesLost: noisy.stats.lost, framesCorrupt: noisy.stats.corrupt, retries: noisy.retries, exactOutputs: noisy.exact,
+      });
+      rows.push({ case: 'virtual board: Flash click → first RESULT (micro_speech)', ...(await flashToFirstResult()) });
+      return rows;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+export default bench;

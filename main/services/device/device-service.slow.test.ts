@@ -1,0 +1,67 @@
+// The device service with real parts: a real project, the real jobs service and event hub, the real build,
+// QEMU and GDB flasher. Flash the virtual board as a job, see HELLO in device.status, validate as a job and
+// read the per-case and summary events; disposing the app leaves no QEMU behind.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EventMessage } from '../../../shared/api/wire';
+import { composeApp } from '../../compose';
+import { liveQemuCount } from '../virtual-board/qemu-runner';
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const corpus = path.resolve(repoRoot, '../shared/models');
+const home = mkdtempSync(path.join(tmpdir(), 'tml-devsvc-'));
+const app = composeApp({ homeDir: home });
+const events: EventMessage[] = [];
+app.events.subscribe((m) => events.push(m));
+afterAll(async () => {
+  await app.dispose();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('DeviceServiceImpl', () => {
+  it('lists the virtual board, flashes it as a job, validates on target, and cleans up', async () => {
+    const list = await app.services.device.list();
+    expect(list[0]).toMatchObject({ id: 'virtual:virtual-stm32f4', kind: 'virtual' });
+
+    // Without a running virtual board, connect says what to do.
+    await expect(app.services.device.connect('virtual:virtual-stm32f4')).rejects.toMatchObject({ code: 'USER_ERROR', hint: expect.stringMatching(/Flash/) });
+
+    const dir = path.join(home, 'proj');
+    await app.services.project.create(dir, 'p', 'virtual-stm32f4');
+    mkdirSync(path.join(dir, 'models'), { recursive: true });
+    const model = 'models/tflm_micro_speech_quantized.tflite';
+    copyFileSync(path.join(corpus, model), path.join(dir, model));
+    await app.services.project.update({ models: [{ id: 'ms', path: model, kind: 'tflite', labels: ['silence', 'unknown', 'yes', 'no'] }], activeModel: 'ms' });
+
+    const { jobId } = await app.services.device.flash({ deviceId: 'virtual:virtual-stm32f4' });
+    await app.jobs.whenSettled(jobId);
+    const done = events.find((e) => e.name === 'job.done' && (e.payload as { jobId: string }).jobId === jobId)!.payload as { state: string; result: { verified: boolean; hello: { modelHash: number } } };
+    expect(done.state).toBe('done');
+    expect(done.result.verified).toBe(true);
+    const status = await app.services.device.status();
+    expect(status.state).toBe('connected');
+    expect(status.hello?.board).toBe('virtual-stm32f4');
+    expect(status.model?.labels).toEqual(['silence', 'unknown', 'yes', 'no']);
+
+    const v = await app.services.device.validate({ casesDir: path.join(corpus, 'golden/tflm_micro_speech_quantized'), limit: 4 });
+    await app.jobs.whenSettled(v.jobId);
+    const caseEvents = events.filter((e) => e.name === 'validate.case').map((e) => e.payload as { name: string; jobId: string; device: number[]; host: number[] });
+    expect(caseEvents).toHaveLength(4);
+    expect(caseEvents.every((c) => c.jobId === v.jobId && c.device.join() === c.host.join())).toBe(true);
+    const summary = events.find((e) => e.name === 'validate.summary')!.payload as { passed: boolean; summary: { exact: number; deviceAccuracy: number | null } };
+    expect(summary.passed).toBe(true);
+    expect(summary.summary.exact).toBe(1);
+    // The two real samples come first and carry labels from the manifest, but the seeds do not: no accuracy.
+    expect(summary.summary.deviceAccuracy).toBeNull();
+
+    // Live results were batched into telemetry.result events.
+    await new Promise((r) => setTimeout(r, 120));
+    const results = events.filter((e) => e.name === 'telemetry.result').flatMap((e) => (e.payload as { results: unknown[] }).results);
+    expect(results.length).toBe(4);
+
+    await app.dispose();
+    expect(liveQemuCount()).toBe(0);
+  }, 180_000);
+});

@@ -1,0 +1,89 @@
+// The whole "flash and validate" path with no hardware: compile the model to C, build firmware for the virtual
+// board with arm-none-eabi-gcc, start QEMU with its gdbstub, flash the ELF through our GDB client, wait for the
+// firmware's HELLO, then stream every golden case over the UART and compare the device's output bytes with the
+// reference interpreter's. Every value must be identical (the kernels are bit-exact by design).
+//
+// Cost on the 2-core CI box (measured): hello_world 272 cases ≈ 14 s, micro_speech 18 cases ≈ 13 s,
+// person_detect ≈ 3 s per case — so person_detect runs its 2 real samples plus 3 seeds (≈ 15 s), not all 18.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readTflite } from '../../../shared/formats/tflite/reader';
+import { buildFirmware } from '../build/build-firmware';
+import { liveQemuCount } from '../virtual-board/qemu-runner';
+import { loadCases } from './validate-cases';
+import { validateOnDevice } from './validate-run';
+import { startVirtualBoard, type VirtualSession } from './virtual-board-session';
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+const corpus = path.resolve(repoRoot, '../shared/models');
+const work = mkdtempSync(path.join(tmpdir(), 'tml-validate-'));
+const sessions: VirtualSession[] = [];
+afterAll(async () => {
+  await Promise.all(sessions.map((s) => s.dispose()));
+  rmSync(work, { recursive: true, force: true });
+});
+
+// Class names of the TFLM example models (their READMEs), index-aligned with the output tensor.
+const LABELS: Record<string, string[]> = {
+  tflm_micro_speech_quantized: ['silence', 'unknown', 'yes', 'no'],
+  tflm_person_detect: ['no_person', 'person'],
+};
+
+async function flashAndValidate(model: string, limit?: number) {
+  const modelPath = path.join(corpus, 'models', `${model}.tflite`);
+  const graph = readTflite(new Uint8Array(readFileSync(modelPath)));
+  const build = await buildFirmware({ model: { graph, name: `${model}.tflite` }, board: 'virtual-stm32f4', outDir: path.join(work, model) });
+  expect(build.elf && existsSync(build.elf)).toBe(true);
+  const steps: string[] = [];
+  const session = await startVirtualBoard(
+    { elfPath: build.elf!, expectedModelHash: build.modelHash, timeoutMs: 15_000 },
+    { signal: new AbortController().signal, progress: (_f, m) => steps.push(m), log: () => {} },
+  );
+  sessions.push(session);
+  expect(session.flash.verified).toBe(true);
+  expect(steps.some((s) => s.startsWith('Verified'))).toBe(true);
+  expect(session.hello.modelHash).toBe(build.modelHash);
+  expect(session.hello.outputs).toBe(graph.outputs.length);
+  const cases = await loadCases(path.join(corpus, 'golden', model), graph, { limit, labelNames: LABELS[model] });
+  const run = await validateOnDevice({ link: session.link, graph, cases, clockHz: session.hello.clockHz });
+  await session.dispose();
+  return { run, graph, session };
+}
+
+describe('flash the virtual board through GDB and validate over its UART', () => {
+  it('hello_world_int8: every golden case is byte-identical to the reference', async () => {
+    const { run } = await flashAndValidate('tflm_hello_world_int8');
+    expect(run.cases.length).toBe(272);
+    for (const c of run.cases) expect(Buffer.from(c.device[0]).equals(Buffer.from(c.host[0])), c.name).toBe(true);
+    expect(run.summary.exact).toBe(1);
+    expect(run.passed).toBe(true);
+    expect(run.latency!.p50).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('micro_speech: byte-identical on all 18 cases; "yes" is heard as yes and "no" as no', async () => {
+    const { run } = await flashAndValidate('tflm_micro_speech_quantized');
+    expect(run.cases.length).toBe(18);
+    for (const c of run.cases) expect(Buffer.from(c.device[0]).equals(Buffer.from(c.host[0])), c.name).toBe(true);
+    const labels = LABELS.tflm_micro_speech_quantized;
+    const top1 = (name: string) => labels[run.cases.find((c) => c.name === name)!.comparison.deviceTop1];
+    expect(top1('real_yes')).toBe('yes');
+    expect(top1('real_no')).toBe('no');
+    expect(run.summary.exact).toBe(1);
+  }, 120_000);
+
+  it('person_detect: byte-identical on the real samples and 3 seeds; the person is seen', async () => {
+    const { run } = await flashAndValidate('tflm_person_detect', 5);
+    expect(run.cases.map((c) => c.name).slice(0, 2).sort()).toEqual(['real_no_person', 'real_person']);
+    for (const c of run.cases) expect(Buffer.from(c.device[0]).equals(Buffer.from(c.host[0])), c.name).toBe(true);
+    const labels = LABELS.tflm_person_detect;
+    expect(labels[run.cases.find((c) => c.name === 'real_person')!.comparison.deviceTop1]).toBe('person');
+    expect(labels[run.cases.find((c) => c.name === 'real_no_person')!.comparison.deviceTop1]).toBe('no_person');
+    expect(run.summary.exact).toBe(1);
+  }, 180_000);
+
+  it('leaves no QEMU running', () => {
+    expect(liveQemuCount()).toBe(0);
+  });
+});
