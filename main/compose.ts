@@ -2,11 +2,17 @@
 // web) and the CLI call composeApp; nothing else constructs services, and no service looks another one up.
 // To add a service: construct it below (after what it needs) and add it to `services`.
 import type { Api } from '../shared/api/api';
+import { DeviceServiceImpl } from './services/device/device-service';
+import { SystemSerialPorts } from './services/device/serial-ports';
+import { BuildServiceImpl } from './services/build/build-service';
 import { DoctorServiceImpl } from './services/doctor-service';
 import { EventHub } from './services/event-hub';
 import { JobsServiceImpl } from './services/jobs-service';
 import { ModelServiceImpl } from './services/model-service';
 import { ProjectServiceImpl } from './services/project-service';
+import { QuantizeServiceImpl } from './services/quantize-service';
+import { DatasetServiceImpl } from './services/dataset-service';
+import { TrainingServiceImpl } from './services/training-service';
 
 export interface ComposeOptions {
   /** TinyML Studio's own state folder (recent list, sample project); see services/app-paths.ts. */
@@ -30,12 +36,24 @@ export function composeApp({ homeDir }: ComposeOptions): AppContext {
   const project = new ProjectServiceImpl(homeDir, events);
   const doctor = new DoctorServiceImpl();
   const model = new ModelServiceImpl(project);
+  const device = new DeviceServiceImpl(events, jobs, project, { ports: new SystemSerialPorts() });
+
+  const build = new BuildServiceImpl({ jobs, projectDir: async () => (await project.current())?.dir ?? null });
+
+  const dataset = new DatasetServiceImpl(project);
+  const training = new TrainingServiceImpl(project, dataset, jobs, events);
+  const quantize = new QuantizeServiceImpl(project, jobs);
 
   const services: Api = {
     project,
     doctor,
     jobs,
     model,
+    device,
+    build,
+    dataset,
+    training,
+    quantize,
   };
 
   // Jobs are stopped first, so no job outlives the services it uses; then every service that has a dispose().

@@ -1,0 +1,63 @@
+// Issue-4 benchmark: for every model in ../shared/models the code generator supports — arena (ours / TFLM greedy /
+// lower bound), flash of the built ELF (text + rodata + data), instructions per inference on the virtual board for
+// the portable C kernels and the DSP (SMLAD) kernels, MACs, instructions per MAC, and generate+build seconds.
+// Instructions: QEMU -icount shift=0 runs one instruction per ns of virtual time while SysTick counts at 168 MHz,
+// so instructions = ticks × 1e9 / 168e6. Target (issue 4): DSP ≤ 2.0 instructions/MAC on person_detect
+// (TFLM reference kernels 13.4, CMSIS-NN 3.20).
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readTflite } from '../shared/formats/tflite/reader';
+import { computeStats } from '../shared/ir/stats';
+import { findUnsupportedOps } from '../main/services/codegen/generate-c';
+import { loadGoldenCases, loadGoldenModel } from '../main/services/golden-corpus';
+import { VirtualBoardEngine } from '../main/services/engines/virtual-board';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const modelsRoot = path.resolve(repoRoot, '../shared/models');
+
+type Row = Record<string, number | string | null>;
+
+async function run(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const files = readdirSync(path.join(modelsRoot, 'models')).filter((f) => f.endsWith('.tflite')).sort();
+  for (const file of files) {
+    const id = file.replace(/\.tflite$/, '');
+    const bytes = new Uint8Array(readFileSync(path.join(modelsRoot, 'models', file)));
+    const graph = readTflite(bytes);
+    if (findUnsupportedOps(graph).length) {
+      rows.push({ model: id, note: `not compiled: ${[...new Set(findUnsupportedOps(graph).map((u) => u.type))].join(', ')}` });
+      continue;
+    }
+    // One golden case (the first) as the input; every case of a model costs the same instructions ±0.1 %.
+    const { cases } = await loadGoldenCases(await loadGoldenModel(modelsRoot, id));
+    const macs = computeStats(graph).totalMacs;
+    const row: Row = { model: id, macs };
+    for (const dsp of [false, true]) {
+      const engine = new VirtualBoardEngine({ dsp });
+      const t0 = Date.now();
+      let r;
+      try {
+        r = await engine.runDetailed({ graph, bytes, name: file }, cases.slice(0, 1));
+      } catch (e) {
+        row.note = `not run on the virtual board: ${(e as Error).message}`;
+        break;
+      }
+      const tag = dsp ? 'dsp' : 'portable';
+      row[`instr_${tag}`] = r.results[0].instructions;
+      row[`instr_per_mac_${tag}`] = macs ? Math.round((r.results[0].instructions / macs) * 100) / 100 : null;
+      if (!dsp) {
+        row.arena_ours = r.build.arena.ours;
+        row.arena_tflm_greedy = r.build.arena.tflmGreedy;
+        row.arena_lower_bound = r.build.arena.lowerBound;
+        row.flash_bytes = r.build.size ? r.build.size.text + r.build.size.data : null;
+        row.build_seconds = Math.round(r.build.seconds * 10) / 10;
+      }
+      console.error(`${id} ${tag}: ${r.results[0].instructions} instructions (${((Date.now() - t0) / 1000).toFixed(1)} s with build and QEMU)`);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export const bench = { name: 'compile', run };
