@@ -3,8 +3,8 @@
 // with a TelemetryLink. The device service keeps a session running as "the connected board"; `tinyml flash`,
 // `tinyml monitor --port virtual` and `tinyml validate` use the same function, so every path is the same.
 //
-// QEMU's loader needs an image at start (-kernel), and a system_reset restores it: we pass the same ELF, so the
-// GDB flash writes and verifies exactly the bytes the board then runs.
+// QEMU starts with empty flash (no -kernel) and the CPU held: what the board runs is only what our GDB client
+// wrote and verified, exactly as on a real board behind OpenOCD or st-util.
 import { promises as fs } from 'node:fs';
 import { ApiError } from '../../../shared/api/errors';
 import type { Hello } from '../../../shared/protocol/messages';
@@ -46,7 +46,7 @@ export function qemuStream(qemu: QemuRunner): ByteStream {
 export async function startVirtualBoard(options: VirtualSessionOptions, ctx: FlashContext): Promise<VirtualSession> {
   const elf = readElf(new Uint8Array(await fs.readFile(options.elfPath)));
   ctx.progress(0, 'Starting the virtual board (QEMU)…');
-  const qemu = new QemuRunner({ elf: options.elfPath, qemuPath: options.qemuPath, gdb: {} });
+  const qemu = new QemuRunner({ qemuPath: options.qemuPath, gdb: {} });
   await qemu.start(ctx.signal);
   try {
     // The link listens from the first byte: the firmware's HELLO at boot must not be missed.

@@ -100,7 +100,7 @@ export class VirtualBoardEngine implements InferenceEngine {
       });
       if (!build.elf) throw new ApiError('INTERNAL', 'The virtual-board build produced no ELF.', 'Please report this.');
       const elf = readElf(new Uint8Array(await readFile(build.elf)));
-      runner = new QemuRunner({ elf: build.elf, gdb: {}, qemuPath: this.options.qemuPath });
+      runner = new QemuRunner({ gdb: {}, qemuPath: this.options.qemuPath });
       await runner.start(signal);
       // QEMU opens its gdb port a moment after the UART socket: retry the connection briefly.
       const flasher = new GdbRemoteFlasher({ host: '127.0.0.1', port: runner.gdbPort!, resetCommand: 'system_reset' }, connectWithRetry);

@@ -9,8 +9,12 @@ import net from 'node:net';
 import { ApiError } from '../../../shared/api/errors';
 
 export interface QemuRunnerOptions {
-  /** Firmware ELF to load with -kernel. */
-  elf: string;
+  /**
+   * Firmware ELF to load with -kernel. Omit it together with `gdb` to start with empty flash and the CPU held:
+   * the GDB flasher then writes the image, and a system_reset boots it (QEMU keeps what gdb wrote in flash
+   * across the reset because no -kernel image is registered to restore).
+   */
+  elf?: string;
   /** qemu-system-arm executable; default from PATH. */
   qemuPath?: string;
   /** QEMU machine; default netduinoplus2 (the virtual-stm32f4 board). */
@@ -86,14 +90,15 @@ export class QemuRunner {
   /** Starts QEMU and connects to its UART; resolves once the guest is running (or halted for gdb). */
   async start(signal?: AbortSignal): Promise<void> {
     const o = this.options;
-    if (!existsSync(o.elf)) throw new ApiError('USER_ERROR', `Firmware file ${o.elf} does not exist.`, 'Build the firmware first.');
+    if (o.elf === undefined && !o.gdb) throw new ApiError('INTERNAL', 'QemuRunner needs an ELF to boot, or a gdb port to be flashed through.');
+    if (o.elf !== undefined && !existsSync(o.elf)) throw new ApiError('USER_ERROR', `Firmware file ${o.elf} does not exist.`, 'Build the firmware first.');
     const qemu = o.qemuPath ?? 'qemu-system-arm';
     const uartPort = await freePort();
     const args = [
       '-M', o.machine ?? 'netduinoplus2',
       '-nographic',
       '-icount', `shift=${o.icountShift ?? 0}`,
-      '-kernel', o.elf,
+      ...(o.elf !== undefined ? ['-kernel', o.elf] : []),
       '-chardev', `socket,id=uart0,host=127.0.0.1,port=${uartPort},server=on,wait=on`,
       '-serial', 'chardev:uart0',
       '-monitor', 'none',
