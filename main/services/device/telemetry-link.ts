@@ -27,6 +27,8 @@ export class TelemetryLink {
   private busy: Promise<unknown> = Promise.resolve();
   private readonly listeners = { text: new Set<Listener<string>>(), message: new Set<Listener<Message>>(), reset: new Set<Listener<void>>(), close: new Set<Listener<Error | undefined>>(), bytes: new Set<Listener<Uint8Array>>() };
   hello: Hello | null = null;
+  /** Set while an inference attempt runs: fails it at once so it is retried without waiting for a timeout. */
+  private abortAttempt: ((e: ApiError) => void) | null = null;
 
   constructor(
     private readonly stream: ByteStream,
@@ -76,8 +78,16 @@ export class TelemetryLink {
       // An inference in flight will never complete: fail it now so it can be retried.
       const err = new ApiError('DEVICE_ERROR', 'The board reset during an inference.', 'It is retried automatically; if it keeps resetting, the model may overflow the stack or arena.');
       this.pending.splice(0).forEach((p) => p.reject(err));
+      this.abortAttempt?.(err);
+    } else if (item.kind === 'corrupt') {
+      // A damaged block mid-inference is most likely the ACK or RESULT we are waiting for: retry now.
+      this.abortAttempt?.(new ApiError('DEVICE_ERROR', `A frame from the board was damaged (${item.reason}).`, 'It is retried automatically.'));
     } else if (item.kind === 'message') {
       const m = item.message;
+      if (m.type === 'ERROR' && m.code === 1) {
+        // The board NAKs a frame of ours that arrived damaged: resend the inference from its first chunk.
+        this.abortAttempt?.(new ApiError('DEVICE_ERROR', 'The board received a damaged frame.', 'It is retried automatically.'));
+      }
       if (m.type === 'HELLO') this.hello = m;
       if (m.type === 'LOG') this.listeners.text.forEach((l) => l(`[device] ${m.text}`));
       this.listeners.message.forEach((l) => l(m));
@@ -140,7 +150,9 @@ export class TelemetryLink {
         return { ...r, retries: attempt };
       } catch (e) {
         if (this.closed || attempt >= maxRetries || !(e instanceof ApiError) || e.code !== 'DEVICE_ERROR') throw e;
-        // A lost ACK/RESULT or a reset: start this inference again from its first chunk.
+        // A lost ACK/RESULT or a reset: start this inference again from its first chunk, after a pause that lets
+        // whatever the board is still sending drain (a UART without flow control must not be written into then).
+        await new Promise((r) => setTimeout(r, 20));
       }
     }
   }
@@ -156,6 +168,10 @@ export class TelemetryLink {
     let rejectAll!: (e: Error) => void;
     const allDone = new Promise<void>((res, rej) => ((resolveAll = res), (rejectAll = rej)));
     allDone.catch(() => {}); // may settle before it is awaited (an ERROR during the chunks); awaited below
+    this.abortAttempt = (e) => {
+      this.pending.splice(0).forEach((p) => p.reject(e));
+      rejectAll(e);
+    };
     const sub = this.onMessage((m) => {
       if (m.type === 'ERROR' && m.inputId === id) rejectAll(new ApiError('DEVICE_ERROR', `The board rejected the input: ${m.text} (error ${m.code}).`, m.code === 2 ? 'The firmware on the board was built for another model: build and flash this model again.' : undefined));
       if (m.type !== 'RESULT' || m.inputId !== id) return;
@@ -195,6 +211,7 @@ export class TelemetryLink {
       return { inputId: id, outputs: outputs as Uint8Array[], cycles, roundTripMs: performance.now() - t0 };
     } finally {
       sub.dispose();
+      this.abortAttempt = null;
     }
   }
 

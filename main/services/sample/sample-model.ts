@@ -1,8 +1,10 @@
 // The sample project's model, made by our own code rather than shipped as a binary: a tiny sine regressor
 // (1→16→16→1, ReLU) fitted to sin(x) on [0, 2π] with a seeded PRNG and full-batch Adam, then quantized to int8
-// as the TFLite spec asks and written with our .tflite writer. Deterministic: same bytes every run.
+// by shared/quantize (the TFLite int8 spec) and written with our .tflite writer. Deterministic: same bytes every run.
 import type { Graph, Operator } from '../../../shared/ir/graph';
-import type { Quantization, Tensor } from '../../../shared/ir/tensor';
+import type { Tensor } from '../../../shared/ir/tensor';
+import { calibrate } from '../../../shared/quantize/calibrate';
+import { quantizeGraph } from '../../../shared/quantize/quantize-graph';
 import { writeTflite } from '../../../shared/formats/tflite/writer';
 
 const LAYERS = [1, 16, 16, 1];
@@ -148,59 +150,35 @@ export function equalize(m: FloatMlp): FloatMlp {
   return { weights: w, biases: b };
 }
 
-/** Asymmetric int8 parameters covering [min, max] (widened to include 0, so zero is exact). */
-function activationQuant(min: number, max: number): Quantization {
-  const lo = Math.min(0, min);
-  const hi = Math.max(0, max);
-  const scale = (hi - lo) / 255 || 1;
-  const zp = Math.max(-128, Math.min(127, Math.round(-128 - lo / scale)));
-  return { scale: [Math.fround(scale)], zeroPoint: [zp], axis: 0 };
-}
-
-function bytesOfInt8(v: number[]): Uint8Array {
-  return new Uint8Array(Int8Array.from(v).buffer);
-}
-
-function bytesOfInt32(v: number[]): Uint8Array {
-  return new Uint8Array(Int32Array.from(v).buffer);
-}
-
-/** Quantizes the MLP to a TFLite-style int8 graph: symmetric per-tensor weights, int32 biases, int8 I/O. */
-export function quantizeMlp(m: FloatMlp): Graph {
-  // Calibrate activation ranges over the whole input domain.
-  const mins = LAYERS.map(() => Infinity);
-  const maxs = LAYERS.map(() => -Infinity);
-  for (let i = 0; i <= 1000; i++) {
-    const acts = forwardFloat(m, (TWO_PI * i) / 1000);
-    acts.forEach((a, l) => a.forEach((v) => {
-      mins[l] = Math.min(mins[l], v);
-      maxs[l] = Math.max(maxs[l], v);
-    }));
-  }
-  mins[0] = 0;
-  maxs[0] = TWO_PI;
-  const actQ = LAYERS.map((_, l) => activationQuant(mins[l], maxs[l]));
-
+/** The MLP as a float32 graph of three FULLY_CONNECTED ops (TFLite layout), ready for the quantizer. */
+export function floatMlpGraph(m: FloatMlp): Graph {
   const tensors: Tensor[] = [];
   const operators: Operator[] = [];
   const add = (t: Omit<Tensor, 'id'>) => tensors.push({ ...t, id: tensors.length }) - 1;
-  let prev = add({ name: 'x', dtype: 'int8', shape: [1, 1], quant: actQ[0] });
+  const f32 = (v: number[]) => new Uint8Array(Float32Array.from(v).buffer);
+  let prev = add({ name: 'x', dtype: 'float32', shape: [1, 1] });
   const input = prev;
   for (let l = 0; l < m.weights.length; l++) {
     const w = m.weights[l];
-    const maxAbs = Math.max(...w.flat().map(Math.abs)) || 1;
-    const wScale = Math.fround(maxAbs / 127);
-    const wq = w.flat().map((v) => Math.max(-127, Math.min(127, Math.round(v / wScale))));
-    const bScale = Math.fround(actQ[l].scale[0] * wScale);
-    const bq = m.biases[l].map((v) => Math.round(v / bScale));
-    const wt = add({ name: `dense_${l + 1}/kernel`, dtype: 'int8', shape: [w.length, w[0].length], data: bytesOfInt8(wq), quant: { scale: [wScale], zeroPoint: [0], axis: 0 } });
-    const bt = add({ name: `dense_${l + 1}/bias`, dtype: 'int32', shape: [w.length], data: bytesOfInt32(bq), quant: { scale: [bScale], zeroPoint: [0], axis: 0 } });
+    const wt = add({ name: `dense_${l + 1}/kernel`, dtype: 'float32', shape: [w.length, w[0].length], data: f32(w.flat()) });
+    const bt = add({ name: `dense_${l + 1}/bias`, dtype: 'float32', shape: [w.length], data: f32(m.biases[l]) });
     const last = l === m.weights.length - 1;
-    const out = add({ name: last ? 'y' : `dense_${l + 1}/relu`, dtype: 'int8', shape: [1, w.length], quant: actQ[l + 1] });
-    operators.push({ id: operators.length, type: 'FULLY_CONNECTED', inputs: [prev, wt, bt], outputs: [out], attrs: { activation: last ? 'NONE' : 'RELU', keepNumDims: false, weightsFormat: 'DEFAULT' }, version: 4 });
+    const out = add({ name: last ? 'y' : `dense_${l + 1}/relu`, dtype: 'float32', shape: [1, w.length] });
+    operators.push({ id: operators.length, type: 'FULLY_CONNECTED', inputs: [prev, wt, bt], outputs: [out], attrs: { activation: last ? 'NONE' : 'RELU', keepNumDims: false, weightsFormat: 'DEFAULT' } });
     prev = out;
   }
   return { name: 'sine', tensors, operators, inputs: [input], outputs: [prev], source: 'TinyML Studio sample' };
+}
+
+/**
+ * Quantizes the MLP with the project's post-training quantizer (shared/quantize): calibrated on 1001 points over
+ * [0, 2π], symmetric per-tensor int8 weights, int32 biases, int8 I/O.
+ */
+export function quantizeMlp(m: FloatMlp): Graph {
+  const calibration = Array.from({ length: 1001 }, (_, i) => [new Uint8Array(Float32Array.of((TWO_PI * i) / 1000).buffer)]);
+  const { ranges } = calibrate(floatMlpGraph(m), calibration);
+  const { graph } = quantizeGraph(floatMlpGraph(m), ranges, { perTensor: true });
+  return { ...graph, source: 'TinyML Studio sample' };
 }
 
 export function makeSampleModel(): { tflite: Uint8Array; labels?: string[] } {

@@ -1,0 +1,69 @@
+// Post-training int8 quantization of a float model in the open project: calibrate on a folder of sample inputs,
+// quantize as the TFLite int8 spec asks, write the int8 .tflite into the project and report how far it is from
+// the float model, layer by layer. Runs as a job; `job.done`'s result is a QuantizeReport.
+import { z } from 'zod';
+import { method } from './contract';
+import { jobStarted } from './jobs-service';
+import { projectPath } from '../project/manifest';
+
+export const calibrationMethod = z.enum(['minmax', 'percentile', 'mse']);
+
+export const quantizeRequest = z.object({
+  /** The float .tflite inside the project. */
+  modelPath: projectPath,
+  calibration: z.object({
+    /** Project folder of <case>.in0.bin files: raw float32 inputs, the golden corpus layout. */
+    source: projectPath,
+    /** Use at most this many samples (sorted: real_* first). */
+    count: z.number().int().min(1).max(100_000).optional(),
+    method: calibrationMethod.default('minmax'),
+    /** For 'percentile': the upper percentile kept (default 99.99). */
+    percentile: z.number().min(50).max(100).optional(),
+  }),
+  /** Every weight tensor per tensor (one scale), CONV_2D / DEPTHWISE_CONV_2D included. */
+  perTensor: z.boolean().default(false),
+  /** FULLY_CONNECTED weights per output channel (off by default: TFLite 2.9's FC kernel ignores all but one scale). */
+  perChannelFc: z.boolean().default(false),
+  /** Keep float32 model inputs/outputs (QUANTIZE / DEQUANTIZE at the ends). */
+  keepFloatIO: z.boolean().default(false),
+  /** Ops left in float: op name, output tensor name, or "#index". */
+  keepFloat: z.array(z.string().min(1).max(512)).max(1000).default([]),
+  /** Where to write the int8 model (default: <model>_int8.tflite beside it). */
+  outputPath: projectPath.optional(),
+  /** Labels CSV (file,ignored,label_index) inside the project: adds float vs int8 accuracy. */
+  labelsPath: projectPath.optional(),
+});
+export type QuantizeRequest = z.input<typeof quantizeRequest>;
+
+export const layerErrorRow = z.object({
+  opIndex: z.number(),
+  opType: z.string(),
+  tensor: z.string(),
+  /** dB; null when the layer is exact (infinite SQNR). */
+  sqnrDb: z.number().nullable(),
+  cosine: z.number(),
+  maxAbsError: z.number(),
+});
+
+export const quantizeReport = z.object({
+  outputPath: z.string(),
+  method: calibrationMethod,
+  samples: z.number(),
+  floatBytes: z.number(),
+  int8Bytes: z.number(),
+  /** Output 0 of the int8 model vs the float model over the calibration samples. */
+  outputError: z.object({ maxAbs: z.number(), meanAbs: z.number(), rmse: z.number() }),
+  /** Share of samples whose top-1 class is the same in float and int8 (classifiers: outputs with >1 value). */
+  top1Agreement: z.number().nullable(),
+  /** With labels: accuracy of the float and the int8 model on the labelled samples. */
+  accuracy: z.object({ float: z.number(), int8: z.number(), labelled: z.number() }).nullable(),
+  layers: z.array(layerErrorRow),
+  worst: layerErrorRow.nullable(),
+  floatOps: z.array(z.object({ index: z.number(), type: z.string(), reason: z.string() })),
+  folded: z.array(z.string()),
+});
+export type QuantizeReport = z.infer<typeof quantizeReport>;
+
+export const quantizeServiceSpec = {
+  run: method(z.tuple([quantizeRequest]), jobStarted, 'Quantize a float model to int8 (job; result: QuantizeReport).'),
+} as const;
