@@ -1,7 +1,9 @@
 // Every event the back end pushes, with its payload schema. The renderer subscribes by name.
 import { z } from 'zod';
+import { deviceInfo, deviceStatus, serialLinesEvent, telemetryResultEvent, validateCaseEvent, validateSummaryEvent } from './device-service';
 import { jobDoneEvent, jobInfo, jobProgressEvent } from './jobs-service';
 import { projectInfo } from './project-service';
+import { trainingMetricsEvent } from './training-service';
 
 export const outputLineEvent = z.object({
   /** Output channel: 'build', 'flash', 'app', … (one tab/filter in the Output panel). */
@@ -27,6 +29,13 @@ export const apiEvents = {
   'output.line': outputLineEvent,
   'project.changed': projectInfo.nullable(),
   'ui.command': uiCommandEvent,
+  'device.list': z.array(deviceInfo),
+  'device.status': deviceStatus,
+  'serial.lines': serialLinesEvent,
+  'telemetry.result': telemetryResultEvent,
+  'validate.case': validateCaseEvent,
+  'validate.summary': validateSummaryEvent,
+  'training.metrics': trainingMetricsEvent,
 } as const;
 
 export type ApiEventName = keyof typeof apiEvents;

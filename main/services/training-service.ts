@@ -1,0 +1,202 @@
+// Training and the Optimize wizard's back end: train a designer model on a project dataset (job, live metrics,
+// best checkpoint saved in the project), then build and evaluate the variants — float, int8, pruned + int8 —
+// on the test split, and make one of them the project's active model.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Api } from '../../shared/api/api';
+import { userError } from '../../shared/api/errors';
+import { epochMetrics, trainRequest, variantsReport, variantsRequest, type TrainRequest, type VariantsReport } from '../../shared/api/training-service';
+import { findBoard } from '../../shared/boards/catalog';
+import { parseDesign, type DesignDocument } from '../../shared/designer/design-document';
+import { designToTfjs } from '../../shared/designer/to-tfjs';
+import { writeTflite } from '../../shared/formats/tflite/writer';
+import { quantizeModel } from '../../shared/quantize/quantize-model';
+import type { z } from 'zod';
+import { writeFileAtomic } from './atomic-write';
+import type { DatasetServiceImpl } from './dataset-service';
+import type { EventHub } from './event-hub';
+import type { JobContext, JobsServiceImpl } from './jobs-service';
+import type { ProjectServiceImpl } from './project-service';
+import { checkpointLoader, checkpointSaver } from './training/checkpoint-io';
+import { graphAccuracy, tfjsAccuracy } from './training/evaluate';
+import { readLayerWeights, writeLayerWeights } from './training/layer-weights';
+import { structuredPrune } from './training/structured-prune';
+import { tfjsWasm } from './training/tfjs-wasm';
+import { trainClassifier } from './training/train-loop';
+import { trainedGraph } from './training/trained-graph';
+import { variantMetrics } from './training/variant-metrics';
+
+type TrainingService = Api['training'];
+
+export class TrainingServiceImpl implements TrainingService {
+  constructor(
+    private readonly project: Pick<ProjectServiceImpl, 'current' | 'update'>,
+    private readonly datasets: DatasetServiceImpl,
+    private readonly jobs: JobsServiceImpl,
+    private readonly events: EventHub,
+  ) {}
+
+  private async design(modelId: string): Promise<{ dir: string; doc: DesignDocument; checkpointDir: string; labels?: string[] }> {
+    const p = await this.project.current();
+    if (!p) throw userError('No project is open.', 'Open or create a project first.');
+    const m = p.manifest.models.find((x) => x.id === modelId);
+    if (!m) throw userError(`The project has no model "${modelId}".`, 'Pick a model listed in the Project area.');
+    if (m.kind !== 'design') throw userError(`Model "${modelId}" is a ${m.kind} model; only designer models can be trained here.`, 'Design the model in the Model area, or import a trained model and go straight to quantization.');
+    const doc = parseDesign(await fs.readFile(path.join(p.dir, m.path), 'utf8'));
+    return { dir: p.dir, doc, checkpointDir: path.join(p.dir, 'models', `${modelId}.trained`), labels: m.labels };
+  }
+
+  private async tensors(tf: typeof tfTypes, dataset: string, split: 'train' | 'validation' | 'test') {
+    const s = await this.datasets.loadSplit(dataset, split);
+    const shape = s.manifest.inputShape;
+    const per = shape.reduce((a, b) => a * b, 1);
+    const flat = new Float32Array(s.x.length * per);
+    s.x.forEach((v, i) => flat.set(v, i * per));
+    return { ...s, xT: tf.tensor(flat, [s.x.length, ...shape]), yT: tf.tensor1d(Float32Array.from(s.labels)) };
+  }
+
+  /** The training itself, usable without the job system (the CLI calls it directly). */
+  async runTraining(req: TrainRequest, ctx: Pick<JobContext, 'signal' | 'progress'>, onEpoch?: (m: z.infer<typeof epochMetrics>) => void) {
+    const r = trainRequest.parse(req);
+    const { doc, checkpointDir } = await this.design(r.modelId);
+    const tf = await tfjsWasm();
+    const train = await this.tensors(tf, r.dataset, 'train');
+    const val = await this.tensors(tf, r.dataset, 'validation');
+    const test = await this.tensors(tf, r.dataset, 'test');
+    const model = await tf.models.modelFromJSON({ modelTopology: designToTfjs(doc).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
+    const inShape = model.inputs[0].shape.slice(1);
+    if (inShape.join('x') !== train.manifest.inputShape.join('x')) throw userError(`The model takes inputs of shape [${inShape.join(', ')}] but dataset "${r.dataset}" has samples of shape [${train.manifest.inputShape.join(', ')}].`, 'Change the Input layer\'s shape in the designer to match the dataset.');
+    const classes = train.manifest.classes.length;
+    const outUnits = model.outputs[0].shape[model.outputs[0].shape.length - 1];
+    if (outUnits !== classes) throw userError(`The model has ${outUnits} outputs but the dataset has ${classes} classes.`, `Set the last Dense layer to ${classes} units.`);
+    try {
+      const result = await trainClassifier(tf, model, { x: train.xT, y: train.yT, valX: val.x.length ? val.xT : undefined, valY: val.x.length ? val.yT : undefined }, r, {
+        signal: ctx.signal,
+        onEpoch: (m) => {
+          ctx.progress((m.epoch + 1) / r.epochs, `epoch ${m.epoch + 1}/${r.epochs}: loss ${m.loss.toFixed(4)}, accuracy ${(m.accuracy * 100).toFixed(1)}%`);
+          onEpoch?.(m);
+        },
+        onBatch: (b) => ctx.progress((b.epoch + b.batch / b.batches) / r.epochs, `epoch ${b.epoch + 1}/${r.epochs}, batch ${b.batch + 1}/${b.batches}: loss ${b.loss.toFixed(4)}`),
+      });
+      if (result.cancelled) throw userError('Training was cancelled.', 'Start it again when ready; the previous checkpoint is unchanged.');
+      await model.save(checkpointSaver(checkpointDir));
+      const testAccuracy = test.x.length ? tfjsAccuracy(tf, model, test.xT, test.labels, classes).accuracy : null;
+      return { modelId: r.modelId, checkpoint: path.relative((await this.project.current())!.dir, checkpointDir).split(path.sep).join('/'), history: result.history, bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly, testAccuracy };
+    } finally {
+      [train, val, test].forEach((s) => {
+        s.xT.dispose();
+        s.yT.dispose();
+      });
+      model.dispose();
+    }
+  }
+
+  async train(req: TrainRequest) {
+    const r = trainRequest.parse(req);
+    // The work starts on the next tick, after the id below is known, so every metrics event carries it.
+    let jobId = '';
+    const started = this.jobs.run('train', `Train ${r.modelId} on ${r.dataset}`, (ctx) => this.runTraining(r, ctx, (metrics) => this.events.emit('training.metrics', { jobId, metrics })));
+    jobId = started.jobId;
+    return started;
+  }
+
+  private reportPath(dir: string, modelId: string) {
+    return path.join(dir, 'models', `${modelId}.variants.json`);
+  }
+
+  async runVariants(input: z.input<typeof variantsRequest>, ctx: Pick<JobContext, 'signal' | 'progress'>): Promise<VariantsReport> {
+    const r = variantsRequest.parse(input);
+    const { dir, doc, checkpointDir } = await this.design(r.modelId);
+    const tf = await tfjsWasm();
+    const model = await tf.loadLayersModel(checkpointLoader(checkpointDir)).catch(() => {
+      throw userError(`Model "${r.modelId}" has not been trained yet.`, 'Run the Train step first; its best checkpoint is what gets quantized.');
+    });
+    const test = await this.datasets.loadSplit(r.dataset, 'test');
+    const calibSplit = await this.datasets.loadSplit(r.dataset, r.calibrationSplit);
+    const classes = test.manifest.classes.length;
+    const board = findBoard(((await this.project.current())?.manifest.board) ?? '');
+    const cal = calibSplit.x.slice(0, r.calibrationSamples).map((v) => [new Uint8Array(v.slice().buffer)]);
+    if (!cal.length) throw userError(`The ${r.calibrationSplit} split of "${r.dataset}" is empty.`, 'Split the dataset first, or calibrate on the other split.');
+    if (!test.x.length) throw userError(`The test split of "${r.dataset}" is empty.`, 'Split the dataset with a test fraction above 0.');
+    const outDir = path.join(dir, 'models', `${r.modelId}.variants`);
+    await fs.mkdir(outDir, { recursive: true });
+    const rows: VariantsReport['variants'] = [];
+    const add = async (id: string, name: string, graph: Parameters<typeof writeTflite>[0]) => {
+      ctx.progress(null, `evaluating ${name} on ${test.x.length} test samples`);
+      const acc = graphAccuracy(graph, test.x, test.labels, classes, ctx.signal);
+      const m = variantMetrics(graph, board);
+      const file = path.join(outDir, `${id}.tflite`);
+      await writeFileAtomic(file, writeTflite(graph));
+      rows.push({ id, name, accuracy: acc.accuracy, deltaPoints: rows.length ? (acc.accuracy - rows[0].accuracy) * 100 : 0, perClass: acc.perClass.map((v) => (Number.isNaN(v) ? 0 : v)), weightBytes: m.weightBytes, arenaBytes: m.arenaBytes, macs: m.macs, latencyMs: m.latencyMs, file: path.relative(dir, file).split(path.sep).join('/') });
+    };
+    const weights = readLayerWeights(model);
+    const floatGraph = trainedGraph(doc, weights);
+    await add('float32', 'float32', floatGraph);
+    ctx.progress(0.3, `calibrating on ${cal.length} ${r.calibrationSplit} samples (${r.method})`);
+    const q = quantizeModel(floatGraph, cal, { method: r.method, keepFloat: r.keepFloat, signal: ctx.signal });
+    await add('int8', r.keepFloat.length ? `int8 (${r.keepFloat.length} layer(s) float)` : 'int8', q.graph);
+    if (r.pruneRatio > 0) {
+      ctx.progress(0.55, `pruning ${Math.round(r.pruneRatio * 100)}% of the filters`);
+      const pr = structuredPrune(doc, weights, r.pruneRatio);
+      if (pr.pruned.length) {
+        const pm = await tf.models.modelFromJSON({ modelTopology: designToTfjs(pr.design).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
+        writeLayerWeights(tf, pm, pr.weights);
+        if (r.fineTuneEpochs > 0) {
+          const train = await this.datasets.loadSplit(r.dataset, 'train');
+          const shape = train.manifest.inputShape;
+          const per = shape.reduce((a, b) => a * b, 1);
+          const flat = new Float32Array(train.x.length * per);
+          train.x.forEach((v, i) => flat.set(v, i * per));
+          const xT = tf.tensor(flat, [train.x.length, ...shape]);
+          const yT = tf.tensor1d(Float32Array.from(train.labels));
+          await trainClassifier(tf, pm, { x: xT, y: yT }, { optimizer: 'adam', learningRate: 0.001, epochs: r.fineTuneEpochs, batchSize: 64, patience: 0 }, { signal: ctx.signal, onEpoch: (m) => ctx.progress(0.6 + (0.2 * (m.epoch + 1)) / r.fineTuneEpochs, `fine-tuning the pruned model: epoch ${m.epoch + 1}`) });
+          xT.dispose();
+          yT.dispose();
+        }
+        const pg = trainedGraph(pr.design, readLayerWeights(pm));
+        const pq = quantizeModel(pg, cal, { method: r.method, keepFloat: r.keepFloat, signal: ctx.signal });
+        await add('pruned-int8', `pruned ${Math.round(r.pruneRatio * 100)}% + int8`, pq.graph);
+        pm.dispose();
+      }
+    }
+    model.dispose();
+    const report: VariantsReport = {
+      modelId: r.modelId,
+      dataset: r.dataset,
+      classes: test.manifest.classes,
+      testSamples: test.x.length,
+      variants: rows,
+      layerErrors: q.errors.layers.map((l) => ({ opIndex: l.opIndex, opType: l.opType, tensor: l.tensor, sqnrDb: Number.isFinite(l.sqnrDb) ? l.sqnrDb : 999, cosine: l.cosine })),
+      worstLayer: q.errors.worst?.tensor ?? null,
+    };
+    await writeFileAtomic(this.reportPath(dir, r.modelId), JSON.stringify(report, null, 1) + '\n');
+    return report;
+  }
+
+  async variants(input: z.input<typeof variantsRequest>) {
+    const r = variantsRequest.parse(input);
+    return this.jobs.run('optimize', `Quantize and evaluate ${r.modelId}`, (ctx) => this.runVariants(r, ctx));
+  }
+
+  async lastVariants(modelId: string) {
+    const p = await this.project.current();
+    if (!p) return null;
+    const text = await fs.readFile(this.reportPath(p.dir, modelId), 'utf8').catch(() => null);
+    if (!text) return null;
+    const parsed = variantsReport.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async useVariant(modelId: string, variantId: string) {
+    const p = await this.project.current();
+    const report = await this.lastVariants(modelId);
+    const v = report?.variants.find((x) => x.id === variantId);
+    if (!p || !report || !v) throw userError(`No variant "${variantId}" of model "${modelId}".`, 'Run the Evaluate step of the Optimize wizard first.');
+    const id = `${modelId}-${variantId}`.slice(0, 64);
+    const entry = { id, path: v.file, kind: 'tflite' as const, labels: report.classes };
+    const models = [...p.manifest.models.filter((m) => m.id !== id), entry];
+    await this.project.update({ models, activeModel: id });
+    return id;
+  }
+}

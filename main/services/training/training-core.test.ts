@@ -1,0 +1,107 @@
+// Real tfjs (WASM backend), real designer conversion, real reference interpreter: no mocks.
+import { describe, expect, it } from 'vitest';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { Interpreter } from '../../../shared/interp/interpreter';
+import { designToTfjs } from '../../../shared/designer/to-tfjs';
+import { seededRandom } from '../../../shared/designer/seeded-random';
+import { mnistDesign } from './mnist-proof';
+import { readLayerWeights, writeLayerWeights, type LayerWeights } from './layer-weights';
+import { structuredPrune, filtersToKeep } from './structured-prune';
+import { polynomialSparsity, magnitudeMasks } from './magnitude-prune';
+import { tfjsWasm } from './tfjs-wasm';
+import { trainedGraph } from './trained-graph';
+import { computeStats } from '../../../shared/ir/stats';
+
+async function modelOf(tf: typeof tfTypes, doc = mnistDesign()) {
+  return tf.models.modelFromJSON({ modelTopology: designToTfjs(doc).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
+}
+
+function randomImages(n: number, seed: number): Float32Array {
+  const r = seededRandom(seed);
+  return Float32Array.from({ length: n * 784 }, () => r());
+}
+
+function runGraph(g: ReturnType<typeof trainedGraph>, img: Float32Array): Float32Array {
+  const out = new Interpreter(g).run([new Uint8Array(img.slice().buffer)])[0];
+  return new Float32Array(out.slice().buffer);
+}
+
+describe('training core', () => {
+  it('the WASM Conv2DBackpropFilter shim gives the same gradient as the CPU backend', async () => {
+    const tf = await tfjsWasm();
+    const r = seededRandom(3);
+    const xv = Float32Array.from({ length: 2 * 9 * 7 * 3 }, () => r() - 0.5);
+    const wv = Float32Array.from({ length: 3 * 3 * 3 * 4 }, () => r() - 0.5);
+    for (const strides of [[1, 1], [2, 1]] as [number, number][]) {
+    const grad = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xv, [2, 9, 7, 3]);
+        const w = tf.tensor4d(wv, [3, 3, 3, 4]);
+        const g = tf.grad((k: tfTypes.Tensor) => tf.conv2d(x, k as tfTypes.Tensor4D, strides, 'same').square().sum())(w);
+        return Array.from(g.dataSync());
+      });
+    const onWasm = grad();
+    await tf.setBackend('cpu');
+    const onCpu = grad();
+    await tf.setBackend('wasm');
+    expect(onWasm).toHaveLength(onCpu.length);
+    onWasm.forEach((v, i) => expect(v).toBeCloseTo(onCpu[i], 3));
+    }
+  });
+
+  it('exports trained weights to the IR so the interpreter matches tfjs', async () => {
+    const tf = await tfjsWasm();
+    const model = await modelOf(tf);
+    const img = randomImages(1, 9);
+    const expected = (model.predict(tf.tensor4d(img, [1, 28, 28, 1])) as tfTypes.Tensor).dataSync();
+    const got = runGraph(trainedGraph(mnistDesign(), readLayerWeights(model)), img);
+    Array.from(expected).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
+    model.dispose();
+  });
+
+  it('structured pruning removes the weakest filters and shrinks MACs and weights; zeroed filters give identical outputs', async () => {
+    const tf = await tfjsWasm();
+    const doc = mnistDesign();
+    const model = await modelOf(tf, doc);
+    const w: LayerWeights = readLayerWeights(model);
+    // Zero the 4 weakest-to-be filters of conv1 and 8 of conv2 (kernel and bias): with ReLU they output 0, so
+    // removing them must not change the network's output at all.
+    for (const [name, drop] of [['conv1', [1, 3, 4, 6]], ['conv2', [0, 2, 5, 7, 8, 11, 13, 15]]] as const) {
+      const [k, b] = w.get(name)!;
+      const f = k.shape[3];
+      const kv = k.values.slice();
+      for (let i = 0; i < kv.length; i++) if ((drop as readonly number[]).includes(i % f)) kv[i] = 0;
+      const bv = b.values.slice();
+      for (const d of drop) bv[d] = 0;
+      w.set(name, [{ shape: k.shape, values: kv }, { shape: b.shape, values: bv }]);
+    }
+    expect(filtersToKeep(w.get('conv1')![0], 0.5)).toEqual([0, 2, 5, 7]);
+    const pr = structuredPrune(doc, w, 0.5);
+    expect(pr.pruned).toEqual([{ layer: 'conv1', before: 8, after: 4 }, { layer: 'conv2', before: 16, after: 8 }]);
+    const full = trainedGraph(doc, w);
+    const small = trainedGraph(pr.design, pr.weights);
+    const img = randomImages(1, 5);
+    const a = runGraph(full, img);
+    const b = runGraph(small, img);
+    Array.from(a).forEach((v, i) => expect(b[i]).toBeCloseTo(v, 5));
+    const [sf, ss] = [computeStats(full), computeStats(small)];
+    expect(ss.totalMacs).toBeLessThan(sf.totalMacs * 0.4);
+    expect(ss.totalWeightBytes).toBeLessThan(sf.totalWeightBytes * 0.5);
+    // And the smaller tfjs model takes the sliced weights.
+    const pm = await modelOf(tf, pr.design);
+    writeLayerWeights(tf, pm, pr.weights);
+    const c = (pm.predict(tf.tensor4d(img, [1, 28, 28, 1])) as tfTypes.Tensor).dataSync();
+    Array.from(a).forEach((v, i) => expect(c[i]).toBeCloseTo(v, 5));
+    model.dispose();
+    pm.dispose();
+  });
+
+  it('magnitude pruning follows the cubic schedule and masks the smallest weights', () => {
+    const s = { layers: ['d'], initialSparsity: 0, finalSparsity: 0.8, updateEvery: 1, endAt: 1 };
+    expect(polynomialSparsity(s, 0)).toBe(0);
+    expect(polynomialSparsity(s, 0.5)).toBeCloseTo(0.8 - 0.8 * 0.125, 6);
+    expect(polynomialSparsity(s, 1)).toBeCloseTo(0.8, 6);
+    const m = magnitudeMasks(new Map([['d', [{ shape: [5], values: Float32Array.from([0.5, -0.1, 3, 0.2, -2]) }]]]), ['d'], 0.6);
+    expect(Array.from(m.get('d')!)).toEqual([0, 0, 1, 0, 1]);
+  });
+});

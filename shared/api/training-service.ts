@@ -1,0 +1,83 @@
+// Training, pruning and the Optimize wizard's variants. Long work runs as jobs; per-epoch metrics arrive as
+// `training.metrics` events so the live curves update while the job runs.
+import { z } from 'zod';
+import { method } from './contract';
+import { jobStarted } from './jobs-service';
+
+export const trainRequest = z.object({
+  /** Model id in the manifest; must be a designer model (kind "design"). */
+  modelId: z.string().min(1),
+  dataset: z.string().min(1),
+  optimizer: z.enum(['adam', 'sgd']).default('adam'),
+  learningRate: z.number().positive().max(10).default(0.003),
+  epochs: z.number().int().min(1).max(1000).default(10),
+  batchSize: z.number().int().min(1).max(4096).default(64),
+  patience: z.number().int().min(0).max(1000).default(3),
+});
+export type TrainRequest = z.input<typeof trainRequest>;
+
+export const epochMetrics = z.object({
+  epoch: z.number(),
+  loss: z.number(),
+  accuracy: z.number(),
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  sparsity: z.number().optional(),
+});
+
+export const trainingMetricsEvent = z.object({ jobId: z.string(), metrics: epochMetrics });
+
+export const trainResult = z.object({
+  modelId: z.string(),
+  checkpoint: z.string(),
+  history: z.array(epochMetrics),
+  bestEpoch: z.number(),
+  stoppedEarly: z.boolean(),
+  testAccuracy: z.number().nullable(),
+});
+
+export const variantsRequest = z.object({
+  modelId: z.string().min(1),
+  dataset: z.string().min(1),
+  calibrationSamples: z.number().int().min(1).max(10_000).default(200),
+  calibrationSplit: z.enum(['train', 'validation']).default('train'),
+  method: z.enum(['minmax', 'percentile', 'mse']).default('minmax'),
+  pruneRatio: z.number().min(0).max(0.95).default(0.5),
+  fineTuneEpochs: z.number().int().min(0).max(100).default(2),
+  /** Op names kept in float (the remedy for a layer that quantizes badly). */
+  keepFloat: z.array(z.string()).default([]),
+});
+
+export const variantRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  accuracy: z.number(),
+  deltaPoints: z.number(),
+  perClass: z.array(z.number()),
+  weightBytes: z.number(),
+  arenaBytes: z.number(),
+  macs: z.number(),
+  latencyMs: z.number().nullable(),
+  /** Project-relative .tflite of the variant. */
+  file: z.string(),
+});
+
+export const layerErrorRow = z.object({ opIndex: z.number(), opType: z.string(), tensor: z.string(), sqnrDb: z.number(), cosine: z.number() });
+
+export const variantsReport = z.object({
+  modelId: z.string(),
+  dataset: z.string(),
+  classes: z.array(z.string()),
+  testSamples: z.number(),
+  variants: z.array(variantRow),
+  layerErrors: z.array(layerErrorRow),
+  worstLayer: z.string().nullable(),
+});
+export type VariantsReport = z.infer<typeof variantsReport>;
+
+export const trainingServiceSpec = {
+  train: method(z.tuple([trainRequest]), jobStarted, 'Train a designer model on a dataset (job; keeps the best checkpoint).'),
+  variants: method(z.tuple([variantsRequest]), jobStarted, 'Quantize, prune and evaluate: the trade-off table of variants (job).'),
+  lastVariants: method(z.tuple([z.string()]), variantsReport.nullable(), 'The last variants report of a model, if any.'),
+  useVariant: method(z.tuple([z.string(), z.string()]), z.string(), 'Make a variant (model id, variant id) the project\'s active model; returns its model id.'),
+} as const;
