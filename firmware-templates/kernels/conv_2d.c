@@ -1,10 +1,223 @@
 /* CONV_2D, NHWC input, filter [out_c][fh][fw][in_c]. Taps that fall in the padding contribute nothing (the
  * padded value is the input zero point, which the offset cancels), exactly as TFLM's reference kernel.
- * A 1x1 / stride 1 / no padding convolution is a FULLY_CONNECTED over pixels and takes the short path. The
- * per-tap dot product over input channels uses SMLAD on Cortex-M4/M7 (internal/dot_s8.h). */
+ * Portable path: a 1x1 / stride 1 / no padding convolution is a FULLY_CONNECTED over pixels; otherwise one dot
+ * product per tap. DSP path (Cortex-M4/M7/M33): every convolution is a matrix multiply of im2col rows by the
+ * filter, blocked 2 pixels x 2 output channels. The two pixels' rows are widened once to int16 pairs with the
+ * input offset already added (SXTAB16, padding becomes 0), so the inner loop per 4 input values is two weight
+ * loads, four SXTB16 and eight SMLAD for 16 MACs. Both paths give identical bytes (exact int32 sums). */
 #include "tml_kernels.h"
 #include "internal/dot_s8.h"
+#include "internal/dsp.h"
 #include "internal/requant.h"
+
+#if TML_HAS_DSP
+/* The widened im2col rows of two pixels: for each group of 4 values, the words (x0 even, x0 odd, x1 even,
+ * x1 odd) as int16 pairs, then the K % 4 tail values as int32 (x0, x1) pairs. With the accumulators of one
+ * pixel pair (2 x out_c) and one im2col patch: 4.5 KB of .bss shared by every CONV_2D layer. */
+#define TML_CONV_MAX_K 512     /* longest im2col row (filter_h * filter_w * in_c) the DSP path takes */
+#define TML_CONV_MAX_PAIRS 128 /* output channel pairs per accumulator pass */
+static int32_t tml_conv_cols[TML_CONV_MAX_K + 8];
+static int32_t tml_conv_acc[TML_CONV_MAX_PAIRS * 4];
+static int8_t tml_conv_patch[TML_CONV_MAX_K];
+
+/* For `pairs` consecutive output channel pairs (weights from `filter`, k = 4 * groups bytes a row, biases from
+ * `bias`): acc[4j..4j+3] = bias + dot products of the two widened rows with the pair's two weight rows, as
+ * (pixel 0 ch 2j, pixel 1 ch 2j, pixel 0 ch 2j+1, pixel 1 ch 2j+1). groups >= 1, pairs >= 1. */
+#if defined(__ARM_FEATURE_DSP)
+void tml_conv_mm_pairs(const int32_t *cols, const int8_t *filter, const int32_t *bias, int32_t *acc,
+                       int32_t groups, int32_t pairs);
+/* In assembly because gcc spills the inner loop, which needs all 14 allocatable registers (4 accumulators,
+ * 4 input words, a weight word and its widened half, 3 pointers and the end): 17 instructions per 16 MACs
+ * (2x unrolled; an odd group count enters at the second half), plus 18 per channel pair. The per-pair
+ * state lives in a 5-word frame: cols, bias, acc, pairs left, k. */
+__asm__(
+    "  .text\n"
+    "  .syntax unified\n"
+    "  .thumb\n"
+    "  .align 2\n"
+    "  .global tml_conv_mm_pairs\n"
+    "  .type tml_conv_mm_pairs, %function\n"
+    "  .thumb_func\n"
+    "tml_conv_mm_pairs:\n"
+    "  push {r4-r11, lr}\n"
+    "  sub sp, sp, #20\n"
+    "  str r0, [sp, #0]\n"
+    "  str r2, [sp, #4]\n"
+    "  str r3, [sp, #8]\n"
+    "  ldr r4, [sp, #60]\n" /* pairs (9 saved + 5 frame words above sp: args at sp+56, sp+60) */
+    "  str r4, [sp, #12]\n"
+    "  ldr r4, [sp, #56]\n" /* groups */
+    "  lsl r4, r4, #2\n"
+    "  str r4, [sp, #16]\n"
+    "3:\n"
+    "  ldr r0, [sp, #4]\n"
+    "  ldr r4, [r0], #4\n"
+    "  ldr r6, [r0], #4\n"
+    "  str r0, [sp, #4]\n"
+    "  mov r5, r4\n"
+    "  mov r7, r6\n"
+    "  ldr r2, [sp, #0]\n"
+    "  ldr r12, [sp, #16]\n"
+    "  add r3, r1, r12\n"
+    "  tst r12, #4\n"
+    "  add r12, r1, r12\n" /* end of weight row a (= start of row b) */
+    "  bne 2f\n"
+    "1:\n"
+    "  ldrd r8, r9, [r2], #8\n"
+    "  ldrd r10, r11, [r2], #8\n"
+    "  ldr lr, [r1], #4\n"
+    "  sxtb16 r0, lr\n"
+    "  smlad r4, r0, r8, r4\n"
+    "  smlad r5, r0, r10, r5\n"
+    "  sxtb16 r0, lr, ror #8\n"
+    "  smlad r4, r0, r9, r4\n"
+    "  smlad r5, r0, r11, r5\n"
+    "  ldr lr, [r3], #4\n"
+    "  sxtb16 r0, lr\n"
+    "  smlad r6, r0, r8, r6\n"
+    "  smlad r7, r0, r10, r7\n"
+    "  sxtb16 r0, lr, ror #8\n"
+    "  smlad r6, r0, r9, r6\n"
+    "  smlad r7, r0, r11, r7\n"
+    "2:\n"
+    "  ldrd r8, r9, [r2], #8\n"
+    "  ldrd r10, r11, [r2], #8\n"
+    "  ldr lr, [r1], #4\n"
+    "  sxtb16 r0, lr\n"
+    "  smlad r4, r0, r8, r4\n"
+    "  smlad r5, r0, r10, r5\n"
+    "  sxtb16 r0, lr, ror #8\n"
+    "  smlad r4, r0, r9, r4\n"
+    "  smlad r5, r0, r11, r5\n"
+    "  ldr lr, [r3], #4\n"
+    "  sxtb16 r0, lr\n"
+    "  smlad r6, r0, r8, r6\n"
+    "  smlad r7, r0, r10, r7\n"
+    "  sxtb16 r0, lr, ror #8\n"
+    "  smlad r6, r0, r9, r6\n"
+    "  smlad r7, r0, r11, r7\n"
+    "  cmp r1, r12\n"
+    "  bne 1b\n"
+    "  ldr r0, [sp, #8]\n"
+    "  stmia r0!, {r4-r7}\n"
+    "  str r0, [sp, #8]\n"
+    "  mov r1, r3\n"
+    "  ldr r0, [sp, #12]\n"
+    "  subs r0, r0, #1\n"
+    "  str r0, [sp, #12]\n"
+    "  bne 3b\n"
+    "  add sp, sp, #20\n"
+    "  pop {r4-r11, pc}\n"
+    "  .size tml_conv_mm_pairs, .-tml_conv_mm_pairs\n");
+#else
+static void tml_conv_mm_pairs(const int32_t *cols, const int8_t *filter, const int32_t *bias, int32_t *acc,
+                              int32_t groups, int32_t pairs) {
+  for (int32_t j = 0; j < pairs; ++j, acc += 4, bias += 2) {
+    const int8_t *wa = filter + 8 * groups * j, *wb = wa + 4 * groups;
+    int32_t a00 = bias[0], a10 = bias[0], a01 = bias[1], a11 = bias[1];
+    const int32_t *c = cols;
+    for (int32_t g = 0; g < groups; ++g, c += 4, wa += 4, wb += 4) {
+      const uint32_t va = tml_load4(wa), vb = tml_load4(wb);
+      const int32_t ae = tml_sxtb16(va), ao = tml_sxtb16_ror8(va), be = tml_sxtb16(vb), bo = tml_sxtb16_ror8(vb);
+      a00 = tml_smlad(ao, c[1], tml_smlad(ae, c[0], a00));
+      a10 = tml_smlad(ao, c[3], tml_smlad(ae, c[2], a10));
+      a01 = tml_smlad(bo, c[1], tml_smlad(be, c[0], a01));
+      a11 = tml_smlad(bo, c[3], tml_smlad(be, c[2], a11));
+    }
+    acc[0] = a00; acc[1] = a10; acc[2] = a01; acc[3] = a11;
+  }
+}
+#endif
+
+/* The same for one pair of weight rows anywhere (rows with a K % 4 tail, an odd last channel), in C. */
+static void conv_mm_2x2_c(const int32_t *c, const int8_t *wa, const int8_t *wb, int32_t groups, int32_t *acc) {
+  for (int32_t g = 0; g < groups; ++g, c += 4, wa += 4, wb += 4) {
+    const uint32_t va = tml_load4(wa), vb = tml_load4(wb);
+    const int32_t ae = tml_sxtb16(va), ao = tml_sxtb16_ror8(va), be = tml_sxtb16(vb), bo = tml_sxtb16_ror8(vb);
+    acc[0] = tml_smlad(ao, c[1], tml_smlad(ae, c[0], acc[0]));
+    acc[1] = tml_smlad(ao, c[3], tml_smlad(ae, c[2], acc[1]));
+    acc[2] = tml_smlad(bo, c[1], tml_smlad(be, c[0], acc[2]));
+    acc[3] = tml_smlad(bo, c[3], tml_smlad(be, c[2], acc[3]));
+  }
+}
+
+/* Widens one pixel's row of k int8 values into slot p (0 or 1) of the rows, adding the input offset. */
+static void conv_widen_row(const int8_t *row, int32_t k, int32_t p, int32_t x_off) {
+  const int32_t xo2 = tml_dup16(x_off);
+  const int32_t groups = k >> 2;
+  int32_t *c = tml_conv_cols + p * 2;
+  for (int32_t g = 0; g < groups; ++g, c += 4, row += 4) {
+    const uint32_t v = tml_load4(row);
+    c[0] = tml_sxtab16(xo2, v);
+    c[1] = tml_sxtab16_ror8(xo2, v);
+  }
+  for (int32_t t = 0; t < (k & 3); ++t) tml_conv_cols[groups * 4 + t * 2 + p] = (int32_t)row[t] + x_off;
+}
+
+/* The im2col row of output pixel (b, oy, ox): patch bytes in filter order, padding taps = the input zero point. */
+static const int8_t *conv_patch(const tml_conv_geometry *g, const int8_t *input, int32_t pixel, int8_t zero_point) {
+  const int32_t ox = pixel % g->out_w, oy = (pixel / g->out_w) % g->out_h, b = pixel / (g->out_w * g->out_h);
+  const int8_t *in_b = input + b * g->in_h * g->in_w * g->in_c;
+  const int32_t iy0 = oy * g->stride_h - g->pad_h, ix0 = ox * g->stride_w - g->pad_w;
+  const int32_t in_c = g->in_c;
+  int8_t *d = tml_conv_patch;
+  for (int32_t fy = 0; fy < g->filter_h; ++fy) {
+    const int32_t iy = iy0 + g->dilation_h * fy;
+    for (int32_t fx = 0; fx < g->filter_w; ++fx, d += in_c) {
+      const int32_t ix = ix0 + g->dilation_w * fx;
+      const int inside = iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w;
+      const int8_t *s = in_b + (iy * g->in_w + ix) * in_c;
+      if (in_c == 1) d[0] = inside ? s[0] : zero_point; /* the first layer of image models: skip the calls */
+      else if (inside) memcpy(d, s, (size_t)in_c);
+      else memset(d, zero_point, (size_t)in_c);
+    }
+  }
+  return tml_conv_patch;
+}
+
+static void conv_s8_dsp(const tml_conv_2d_s8_params *p, const int8_t *input, int8_t *output, int pointwise) {
+  const tml_conv_geometry *g = &p->g;
+  const int32_t k = g->filter_h * g->filter_w * g->in_c;
+  const int32_t groups = k >> 2, tail = k & 3;
+  const int32_t pixels = g->batches * g->out_h * g->out_w;
+  const int32_t oc_n = g->out_c;
+  const int32_t x_off = p->q.input_offset;
+  const int full = p->q.act_min == -128 && p->q.act_max == 127;
+  const int fast = tml_rq_all_right2(&p->q, oc_n);
+  /* Whole channel pairs go through the assembly loop when the row has no tail and there is a bias. */
+  const int32_t asm_pairs = tail == 0 && groups > 0 && p->bias ? oc_n >> 1 : 0;
+  for (int32_t px = 0; px < pixels; px += 2) {
+    /* An odd last pixel fills both rows (computed twice, stored once: y1 == y0). */
+    const int32_t px1 = px + 1 < pixels ? px + 1 : px;
+    conv_widen_row(pointwise ? input + px * k : conv_patch(g, input, px, (int8_t)-x_off), k, 0, x_off);
+    conv_widen_row(pointwise ? input + px1 * k : conv_patch(g, input, px1, (int8_t)-x_off), k, 1, x_off);
+    int8_t *y0 = output + px * oc_n;
+    int8_t *y1 = output + px1 * oc_n;
+    for (int32_t j0 = 0; j0 < asm_pairs; j0 += TML_CONV_MAX_PAIRS) {
+      const int32_t n = asm_pairs - j0 < TML_CONV_MAX_PAIRS ? asm_pairs - j0 : TML_CONV_MAX_PAIRS;
+      tml_conv_mm_pairs(tml_conv_cols, p->filter + 2 * j0 * k, p->bias + 2 * j0, tml_conv_acc, groups, n);
+      /* acc[4j..4j+3] = (p0, p1) of channel 2(j0+j), then of the next: pairs in channel order. */
+      tml_rq_store_pairs(&p->q, tml_conv_acc, y0, y1, 2 * j0, 2 * (j0 + n), fast, full);
+    }
+    for (int32_t oc = 2 * asm_pairs; oc < oc_n; oc += 2) {
+      const int32_t oc1 = oc + 1 < oc_n ? oc + 1 : oc; /* an odd last channel is computed twice */
+      const int32_t ba = p->bias ? p->bias[oc] : 0, bb = p->bias ? p->bias[oc1] : 0;
+      int32_t acc[4] = {ba, ba, bb, bb};
+      const int8_t *wa = p->filter + oc * k, *wb = p->filter + oc1 * k;
+      conv_mm_2x2_c(tml_conv_cols, wa, wb, groups, acc);
+      const int32_t *c = tml_conv_cols + groups * 4;
+      for (int32_t t = 0; t < tail; ++t, c += 2) {
+        const int32_t fa = wa[groups * 4 + t], fb = wb[groups * 4 + t];
+        acc[0] += fa * c[0];
+        acc[1] += fa * c[1];
+        acc[2] += fb * c[0];
+        acc[3] += fb * c[1];
+      }
+      tml_rq_store_pairs(&p->q, acc, y0, y1, oc, oc1 + 1, fast, full);
+    }
+  }
+}
+#endif
 
 static void conv_1x1_s8(const tml_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const tml_conv_geometry *g = &p->g;
@@ -22,8 +235,17 @@ static void conv_1x1_s8(const tml_conv_2d_s8_params *p, const int8_t *input, int
 
 void tml_conv_2d_s8(const tml_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const tml_conv_geometry *g = &p->g;
-  if (g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_h == 0 &&
-      g->pad_w == 0 && g->out_h == g->in_h && g->out_w == g->in_w) {
+  const int pointwise = g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 &&
+                        g->pad_h == 0 && g->pad_w == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
+#if TML_HAS_DSP
+  /* The widened rows hold x + offset in 16 bits, which needs int8 weights without an offset (TFLite's int8
+   * spec: symmetric weights); the stores go out pixel by pixel, so the output must not alias the input. */
+  if (p->q.filter_offset == 0 && g->filter_h * g->filter_w * g->in_c <= TML_CONV_MAX_K) {
+    conv_s8_dsp(p, input, output, pointwise);
+    return;
+  }
+#endif
+  if (pointwise) {
     conv_1x1_s8(p, input, output);
     return;
   }

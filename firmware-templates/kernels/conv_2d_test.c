@@ -1,6 +1,7 @@
 /* CONV_2D: random geometry (SAME/VALID, strides, dilation, the 1x1 fast path) and per-channel requantization
  * against a naive int64 reference that pads explicitly with the input zero point. */
 #include "tml_kernels.h"
+#include "internal/requant.h"
 #include "internal/test_geometry.h"
 
 enum { MAXC = 9, MAXHW = 9, MAXF = 4 };
@@ -31,7 +32,29 @@ static void check_conv(tml_conv_2d_s8_params *p, const int8_t *x, const char *wh
         }
 }
 
+/* The hot loops' requantization forms (internal/requant.h) against the definition, including extreme
+ * accumulators, zero and extreme multipliers, and left shifts. */
+static void check_requant_forms(void) {
+  static const int32_t edge[] = {0, 1, -1, 2, -2, INT32_MAX, INT32_MIN, INT32_MAX - 1, INT32_MIN + 1, 1 << 30,
+                                 -(1 << 30), (1 << 30) - 1, -(1 << 30) + 1, 1 << 20, -(1 << 20)};
+  for (int it = 0; it < 2000000; ++it) {
+    int32_t m = (int32_t)(0x40000000u + (rng_u32() & 0x3FFFFFFFu));
+    if (it % 7 == 0) m = 0x40000000;
+    if (it % 11 == 0) m = INT32_MAX;
+    if (it % 13 == 0) m = 0;
+    const int32_t s = rng_range(-31, 8);
+    const int32_t a = it % 3 == 0 ? edge[rng_u32() % 15] : it % 3 == 1 ? (int32_t)rng_u32() : rng_range(-100000, 100000);
+    const int32_t want = ref_requant(a, m, s);
+    tml_rq r;
+    tml_rq_init(&r, m, s);
+    CHECK(tml_rq_apply(&r, a) == want, "rq acc %d mult %d shift %d: got %d want %d", a, m, s, tml_rq_apply(&r, a), want);
+    CHECK(tml_mbqm(a, m, s) == want, "mbqm acc %d mult %d shift %d", a, m, s);
+    if (s <= -2) CHECK(tml_rq_apply_r2(a, m, s) == want, "rq r2 acc %d mult %d shift %d: got %d want %d", a, m, s, tml_rq_apply_r2(a, m, s), want);
+  }
+}
+
 int main(void) {
+  check_requant_forms();
   static int8_t x[2 * MAXHW * MAXHW * MAXC], f[MAXC * MAXF * MAXF * MAXC];
   int32_t bias[MAXC], mult[MAXC], shift[MAXC];
   for (int iter = 0; iter < 400; ++iter) {
@@ -43,7 +66,7 @@ int main(void) {
     }
     for (int i = 0; i < p.g.batches * p.g.in_h * p.g.in_w * p.g.in_c; ++i) x[i] = rng_s8();
     for (int i = 0; i < p.g.out_c * p.g.filter_h * p.g.filter_w * p.g.in_c; ++i) f[i] = rng_s8();
-    for (int i = 0; i < p.g.out_c; ++i) { bias[i] = rng_range(-3000, 3000); rng_multiplier(&mult[i], &shift[i], -12, 0); }
+    for (int i = 0; i < p.g.out_c; ++i) { bias[i] = rng_range(-3000, 3000); rng_multiplier(&mult[i], &shift[i], -12, iter % 7 == 0 ? 2 : 0); }
     p.filter = f; p.bias = iter % 4 ? bias : NULL;
     p.q.input_offset = rng_range(-127, 128); p.q.filter_offset = 0; p.q.output_offset = rng_range(-128, 127);
     p.q.multiplier = mult; p.q.shift = shift; p.q.per_channel = 1;

@@ -20,14 +20,19 @@ describe('C kernels', () => {
     for (const t of ['conv_2d_test.c', 'depthwise_conv_2d_test.c', 'fully_connected_test.c', 'softmax_test.c', 'add_test.c']) expect(tests).toContain(t);
   });
 
+  // Each test runs twice: the portable loops, and the DSP-extension paths with the instructions emulated in C
+  // (internal/dsp.h, TML_DSP_EMULATE), so the SMLAD/SMLABB code paths are checked against the same references.
   for (const t of tests) {
-    it(`${t} passes (host gcc)`, () => {
-      const kernel = t.replace('_test.c', '.c');
-      const exe = path.join(tmp, t.replace('.c', ''));
-      execFileSync('gcc', ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror', `-I${kernelsDir}`, path.join(kernelsDir, t), path.join(kernelsDir, kernel), '-o', exe, '-lm']);
-      const out = execFileSync(exe, { encoding: 'utf8' });
-      expect(out).toMatch(/: ok/);
-    });
+    for (const dsp of [false, true]) {
+      it(`${t} passes (host gcc${dsp ? ', DSP paths emulated' : ''})`, () => {
+        const kernel = t.replace('_test.c', '.c');
+        const exe = path.join(tmp, t.replace('.c', dsp ? '-dsp' : ''));
+        const defs = dsp ? ['-DTML_DSP_EMULATE'] : [];
+        execFileSync('gcc', ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror', ...defs, `-I${kernelsDir}`, path.join(kernelsDir, t), path.join(kernelsDir, kernel), '-o', exe, '-lm']);
+        const out = execFileSync(exe, { encoding: 'utf8' });
+        expect(out).toMatch(/: ok/);
+      });
+    }
   }
 
   it('every kernel compiles for Cortex-M4F with -Wall -Werror (DSP paths included)', () => {
@@ -40,6 +45,11 @@ describe('C kernels', () => {
     expect(dis).toMatch(/smlad/);
     const dw = execFileSync('arm-none-eabi-objdump', ['-d', path.join(tmp, 'depthwise_conv_2d.o')], { encoding: 'utf8' });
     expect(dw).toMatch(/smlabb|smlatt/);
+    // CONV_2D's matrix-multiply loop (assembly): SXTB16 with the free rotate, SMLAD, no separate ROR.
+    const conv = execFileSync('arm-none-eabi-objdump', ['-d', path.join(tmp, 'conv_2d.o')], { encoding: 'utf8' });
+    expect(conv).toMatch(/<tml_conv_mm_pairs>:/);
+    expect(conv).toMatch(/sxtb16\s+\w+, \w+, ror #8/);
+    expect(conv).toMatch(/smlad/);
   });
 
   it('kernels include nothing generated and use no malloc or printf', () => {

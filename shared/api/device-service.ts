@@ -60,6 +60,8 @@ export const deviceStatus = z.object({
   model: deviceModelInfo.nullable(),
   stats: linkStats,
   message: z.string(),
+  /** True when the link closed or failed on its own (cable pulled, board gone), not because the user disconnected. */
+  lost: z.boolean().optional(),
 });
 export type DeviceStatus = z.infer<typeof deviceStatus>;
 

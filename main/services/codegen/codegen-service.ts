@@ -29,7 +29,7 @@ export class CodegenService {
       await writeFile(path.join(outDir, f.path), f.text);
       files.push(f.path);
     }
-    const kernelFiles = ['tml_kernels.h', 'internal/fixedpoint.h', 'internal/dot_s8.h', 'internal/requant.h', 'internal/broadcast.h', ...code.kernelFiles];
+    const kernelFiles = ['tml_kernels.h', 'internal/fixedpoint.h', 'internal/dot_s8.h', 'internal/dsp.h', 'internal/requant.h', 'internal/broadcast.h', ...code.kernelFiles];
     for (const k of kernelFiles) {
       await copyFile(path.join(this.kernelsDir, k), path.join(outDir, 'kernels', k));
       files.push(`kernels/${k}`);

@@ -66,6 +66,8 @@ export class DeviceServiceImpl implements DeviceService {
   private model: FlashedModel | null = null;
   private state: DeviceStatus['state'] = 'disconnected';
   private message = 'Not connected.';
+  /** The link went away on its own (see DeviceStatus.lost); cleared by the next state change. */
+  private lost = false;
   private lineBuf: { t: number; text: string }[] = [];
   private resultBuf: { t: number; inputId: number; outputs: number[][]; cycles: number; top1: number }[] = [];
   private batchTimer: ReturnType<typeof setTimeout> | null = null;
@@ -107,6 +109,7 @@ export class DeviceServiceImpl implements DeviceService {
       model: this.model?.info ?? null,
       stats: this.stats(),
       message: this.message,
+      ...(this.lost ? { lost: true } : {}),
     };
   }
 
@@ -311,7 +314,7 @@ export class DeviceServiceImpl implements DeviceService {
       link.onClose((err) => {
         if (this.conn !== conn) return;
         this.conn = null;
-        this.setState('disconnected', err ? `The connection closed: ${err.message}` : 'The connection closed.');
+        this.setState('disconnected', err ? `The connection closed: ${err.message}` : 'The connection closed.', true);
       }),
     );
     this.statsTimer ??= setInterval(() => this.emitStatsIfChanged(), 500);
@@ -354,9 +357,10 @@ export class DeviceServiceImpl implements DeviceService {
     this.emitStatus();
   }
 
-  private setState(state: DeviceStatus['state'], message: string): void {
+  private setState(state: DeviceStatus['state'], message: string, lost = state === 'error'): void {
     this.state = state;
     this.message = message;
+    this.lost = lost;
     this.emitStatus();
   }
 

@@ -62,7 +62,8 @@ export function ArenaTimeline({ steps, arenaBytes, boxes, liveBytes, peakStep, s
   const yMax = Math.max(1, arenaBytes);
   const sx = (step: number) => PAD.left + (plotW * step) / steps;
   const sy = (bytes: number) => PAD.top + plotH - (plotH * bytes) / yMax;
-  const yStep = niceStep(yMax, 5);
+  // Ticks on whole KB once the arena is a few KB, so labels read 0, 8 KB, 16 KB… rather than 8192 B.
+  const yStep = yMax >= 4096 ? niceStep(yMax / 1024, 5) * 1024 : niceStep(yMax, 5);
   const yTicks: number[] = [];
   for (let v = 0; v <= yMax + 1e-9; v += yStep) yTicks.push(v);
   const xEvery = Math.max(1, Math.ceil(steps / Math.max(1, Math.floor(plotW / 28))));
@@ -78,7 +79,7 @@ export function ArenaTimeline({ steps, arenaBytes, boxes, liveBytes, peakStep, s
           <g key={`y${v}`}>
             <line className="at-grid" x1={PAD.left} x2={PAD.left + plotW} y1={sy(v)} y2={sy(v)} />
             <text className="at-tick" x={PAD.left - 6} y={sy(v) + 3} textAnchor="end">
-              {format(v)}
+              {yMax >= 4096 ? `${Math.round(v / 1024)} KB` : format(v)}
             </text>
           </g>
         ))}
@@ -117,6 +118,10 @@ export function ArenaTimeline({ steps, arenaBytes, boxes, liveBytes, peakStep, s
             />
           );
         })}
+        <rect className="at-peak-outline" x={sx(peakStep)} y={PAD.top} width={Math.max(1, sx(peakStep + 1) - sx(peakStep))} height={plotH} />
+        <text className="at-peak-label" x={(sx(peakStep) + sx(peakStep + 1)) / 2} y={PAD.top + 11} textAnchor="middle">
+          peak
+        </text>
       </svg>
       {hover && (
         <div

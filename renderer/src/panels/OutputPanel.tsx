@@ -76,10 +76,10 @@ export function OutputToolbar() {
           </option>
         ))}
       </select>
-      <button className="btn btn-small" title="Copy the shown lines" disabled={empty} onClick={() => run('output.copy')}>
+      <button className="btn btn-small" title={empty ? 'Nothing to copy yet' : 'Copy the shown lines'} disabled={empty} onClick={() => run('output.copy')}>
         Copy
       </button>
-      <button className="btn btn-small" title="Clear Output" disabled={empty} onClick={() => run('output.clear')}>
+      <button className="btn btn-small" title={empty ? 'Nothing to clear yet' : 'Clear Output'} disabled={empty} onClick={() => run('output.clear')}>
         Clear
       </button>
     </>

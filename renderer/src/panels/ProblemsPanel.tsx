@@ -32,7 +32,7 @@ export function ProblemsToolbar() {
   const run = useRunCommand();
   const n = useApp((s) => s.problems.length);
   return (
-    <button className="btn btn-small" disabled={n === 0} onClick={() => run('problems.clear')}>
+    <button className="btn btn-small" disabled={n === 0} title={n ? 'Clear the problems list' : 'No problems to clear'} onClick={() => run('problems.clear')}>
       Clear
     </button>
   );

@@ -20,6 +20,8 @@ export interface ProjectSlice {
   openSample(): Promise<boolean>;
   refreshRecent(): Promise<void>;
   setBoard(boardId: string): Promise<boolean>;
+  /** Replaces one model's class labels (empty = none) and saves the manifest. */
+  setModelLabels(modelId: string, labels: string[]): Promise<boolean>;
   /** The back end says the project changed (another window, the CLI, a service). */
   applyProjectChanged(project: ProjectInfo | null): void;
 }
@@ -68,6 +70,20 @@ export const createProjectSlice: SliceCreator<ProjectSlice> = ({ api }) => (set,
         return false;
       }
       return run('Could not change the board', () => api.project.update({ board: boardId }));
+    },
+    async setModelLabels(modelId, labels) {
+      const project = get().project;
+      if (!project?.manifest.models.some((m) => m.id === modelId)) {
+        get().notify({ kind: 'warning', message: `The project has no model "${modelId}".` });
+        return false;
+      }
+      // Send the whole list: `update` replaces fields, and the other entries must survive unchanged.
+      const models = project.manifest.models.map((m) => {
+        if (m.id !== modelId) return m;
+        const { labels: _old, ...rest } = m;
+        return labels.length ? { ...rest, labels } : rest;
+      });
+      return run('Could not save the labels', () => api.project.update({ models }));
     },
     applyProjectChanged: (project) => set({ project }),
   };

@@ -4,6 +4,10 @@ import { selectActiveJob, selectBoardId, selectErrorCount, selectProjectName, se
 import { useRunCommand } from '../workbench-context';
 import { boardName } from '../areas/project/boards';
 import { ChipIcon, CloseIcon, ErrorIcon, PlugIcon, ProjectIcon, SyncIcon, ToolIcon, WarningIcon } from '../components/icons';
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { liveStore } from '../areas/live/live-store';
+import { deviceStatusView, inferenceRate } from './device-status-text';
 
 export function StatusBar() {
   const run = useRunCommand();
@@ -39,10 +43,7 @@ export function StatusBar() {
         <ChipIcon size={14} />
         {board ? boardName(board) : 'No board'}
       </button>
-      <button className="status-item" onClick={() => run('view.area.device')} title="Device connection (Device area)">
-        <PlugIcon size={14} />
-        No device
-      </button>
+      <DeviceStatusItem />
       <button className={`status-item health-${health}`} onClick={() => run('doctor.show')} title="Toolchain doctor" data-testid="status-toolchains">
         <ToolIcon size={14} />
         {healthText}
@@ -73,5 +74,31 @@ export function StatusBar() {
         </span>
       )}
     </footer>
+  );
+}
+
+/** The board link from the device service's `device.status` events (kept in the live store), with the rate of
+ *  inference results; re-reads the rate every second while connected so it falls to zero when results stop. */
+function DeviceStatusItem() {
+  const run = useRunCommand();
+  const status = useStore(liveStore, (s) => s.status);
+  const devices = useStore(liveStore, (s) => s.devices);
+  const rev = useStore(liveStore, (s) => s.predictionsRev);
+  const [now, setNow] = useState(() => Date.now());
+  const connected = status?.state === 'connected';
+  useEffect(() => {
+    if (!connected) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [connected]);
+  void rev; // a new result re-renders through `rev`; the rate is read from the ring below
+  const preds = liveStore.getState().predictions;
+  const times = connected ? preds.slice(Math.max(0, preds.length - 200)).map((p) => p.t) : [];
+  const view = deviceStatusView(status, devices, inferenceRate(times, Math.max(now, times[times.length - 1] ?? 0)));
+  return (
+    <button className={`status-item device-${view.tone}`} onClick={() => run('view.area.device')} title={view.title} data-testid="status-device">
+      <PlugIcon size={14} />
+      {view.text}
+    </button>
   );
 }

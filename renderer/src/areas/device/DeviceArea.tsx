@@ -91,7 +91,7 @@ export function DeviceArea() {
             }}
           >
             <input value={portPath} onChange={(e) => setPortPath(e.target.value)} placeholder="/dev/ttyUSB0, /dev/pts/3, COM7" aria-label="Port path" />
-            <button className="btn btn-small" type="submit" disabled={!portPath.trim()}>
+            <button className="btn btn-small" type="submit" disabled={!portPath.trim()} title={portPath.trim() ? 'Add this port to the list' : 'Type a port path first'}>
               Add port by path
             </button>
           </form>
@@ -129,6 +129,7 @@ export function DeviceArea() {
                 className="btn btn-primary"
                 data-testid="flash-button"
                 disabled={flashing || !board}
+                title={flashing ? 'A flash is running: wait for it or cancel it' : !board ? 'The board is unknown: pick the project board first' : 'Build the model for this board and flash it'}
                 onClick={() => void act(async () => {
                   const r = await api.device.flash({ deviceId: device.id, ...(boardId ? { boardId } : {}), ...(method && method !== 'virtual' ? { method } : {}), ...(modelPath ? { model: modelPath } : {}) });
                   setFlashJob(r.jobId);
@@ -172,7 +173,7 @@ export function DeviceArea() {
             )}
             {status?.state === 'error' && status.deviceId === device.id && <p className="error-text">{status.message}</p>}
             {error && <p className="error-text">{error}</p>}
-            <button className="btn btn-small" onClick={() => run('view.area.live')} disabled={!isConnected}>
+            <button className="btn btn-small" onClick={() => run('view.area.live')} disabled={!isConnected} title={isConnected ? 'Watch the board in the Live area' : 'Flash or connect this board first'}>
               Open Live view
             </button>
           </section>

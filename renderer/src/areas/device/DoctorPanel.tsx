@@ -63,7 +63,7 @@ export function DoctorPanel() {
             </button>
           ))}
         </div>
-        <button className="btn" onClick={() => store.getState().checkToolchains(true)} disabled={checking}>
+        <button className="btn" onClick={() => store.getState().checkToolchains(true)} disabled={checking} title={checking ? 'Checking the toolchains…' : 'Look for the toolchains again'}>
           <RefreshIcon size={14} className={checking ? 'spin' : ''} /> {checking ? 'Checking…' : 'Re-check'}
         </button>
       </div>

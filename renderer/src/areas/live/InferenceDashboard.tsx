@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { latencyStats } from '../../../../shared/validation/metrics';
 import { liveStore } from './live-store';
+import { useDeviceLabels } from './model-labels';
 
 function dequant(v: number, scale?: number, zp?: number): number {
   return scale !== undefined ? scale * (v - (zp ?? 0)) : v;
@@ -16,7 +17,7 @@ export function InferenceDashboard() {
   const clockHz = status?.hello?.clockHz ?? 0;
   const rows = useMemo(() => liveStore.getState().predictions.slice(), [rev]);
   const latest = rows[rows.length - 1];
-  const labels = model?.labels;
+  const labels = useDeviceLabels();
   const out0 = model?.outputs[0];
   const probs = latest ? latest.outputs[0].map((v) => dequant(v, out0?.scale, out0?.zeroPoint)) : [];
   const maxP = Math.max(1e-9, ...probs.map(Math.abs));
@@ -32,7 +33,7 @@ export function InferenceDashboard() {
     <div className="dashboard" data-testid="inference-dashboard">
       <section className="card dash-card dash-bars">
         <h3 className="card-title">Latest output{latest ? ` — ${label(latest.top1)}` : ''}</h3>
-        {!latest && <p className="muted">No inference yet. Run Validate, or let the firmware stream results.</p>}
+        {!latest && <p className="muted">No inference yet. Flash a board in the Device area, then run Validate (or let the firmware stream results): the newest output shows here as one bar per class.</p>}
         {probs.length > 0 && probs.length <= 64 && (
           <div className="bars">
             {probs.map((p, i) => (

@@ -3,6 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { LineEnding } from '../../../../shared/api/device-service';
+import { copyText } from '../../clipboard';
+import { useAppStore } from '../../store';
 import { useWorkbench } from '../../workbench-context';
 import { liveStore, type SerialLine } from './live-store';
 
@@ -16,6 +18,7 @@ function stamp(t: number): string {
 
 export function SerialMonitor({ compact = false }: { compact?: boolean }) {
   const { api } = useWorkbench();
+  const app = useAppStore();
   const rev = useStore(liveStore, (s) => s.linesRev);
   const status = useStore(liveStore, (s) => s.status);
   const [timestamps, setTimestamps] = useState(true);
@@ -65,13 +68,31 @@ export function SerialMonitor({ compact = false }: { compact?: boolean }) {
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
+  const copy = async () => {
+    try {
+      await copyText(rows.map(format).join('\n'));
+      app.getState().notify({ kind: 'success', message: `Copied ${rows.length} serial line${rows.length === 1 ? '' : 's'}.` });
+    } catch (e) {
+      app.getState().notifyError(e, 'Could not copy the serial lines');
+    }
+  };
+  const nothingYet = query ? 'No line matches the search' : 'No serial output yet: flash or connect a board first';
   const send = async () => {
     if (!text) return;
-    await api.device.send(text, ending);
-    setText('');
+    try {
+      await api.device.send(text, ending);
+      setText('');
+    } catch (e) {
+      app.getState().notifyError(e, 'Could not send to the board');
+    }
   };
   const reconnect = async (baud: number) => {
-    if (status?.deviceId && status.baud !== null) await api.device.connect(status.deviceId, { baud });
+    if (!status?.deviceId || status.baud === null) return;
+    try {
+      await api.device.connect(status.deviceId, { baud });
+    } catch (e) {
+      app.getState().notifyError(e, `Could not reconnect at ${baud} baud`);
+    }
   };
 
   return (
@@ -96,13 +117,13 @@ export function SerialMonitor({ compact = false }: { compact?: boolean }) {
         </label>
         <span className="live-spacer" />
         <span className="muted live-count">{rows.length.toLocaleString()} lines</span>
-        <button className="btn btn-small" onClick={() => void navigator.clipboard?.writeText(rows.map(format).join('\n'))}>
+        <button className="btn btn-small" onClick={() => void copy()} disabled={rows.length === 0} title={rows.length ? `Copy the ${rows.length === 1 ? 'line' : `${rows.length} lines`} shown` : nothingYet}>
           Copy
         </button>
-        <button className="btn btn-small" onClick={save}>
+        <button className="btn btn-small" onClick={save} disabled={rows.length === 0} title={rows.length ? 'Save the lines shown to a .log file' : nothingYet}>
           Save…
         </button>
-        <button className="btn btn-small" onClick={() => liveStore.getState().clearLines()}>
+        <button className="btn btn-small" onClick={() => liveStore.getState().clearLines()} disabled={liveStore.getState().lines.length === 0} title={liveStore.getState().lines.length ? 'Clear the serial monitor' : 'Nothing to clear yet'}>
           Clear
         </button>
       </div>
@@ -141,7 +162,7 @@ export function SerialMonitor({ compact = false }: { compact?: boolean }) {
           <option value="cr">CR</option>
           <option value="crlf">CR+LF</option>
         </select>
-        <button className="btn btn-small" type="submit" disabled={!connected || !text}>
+        <button className="btn btn-small" type="submit" disabled={!connected || !text} title={!connected ? 'Connect a board first (Device area)' : !text ? 'Type the text to send' : 'Send to the board'}>
           Send
         </button>
       </form>

@@ -83,15 +83,15 @@ export function SerialPlotter() {
         <span className="muted">Drag to zoom, double-click to reset.</span>
         <span className="live-spacer" />
         <span className="muted">{series.length} series</span>
-        <button className="btn btn-small" onClick={exportCsv} disabled={!series.length}>
+        <button className="btn btn-small" onClick={exportCsv} disabled={!series.length} title={series.length ? 'Save the plotted points as CSV' : 'Nothing plotted yet'}>
           Export CSV
         </button>
-        <button className="btn btn-small" onClick={() => liveStore.getState().clearPlot()}>
+        <button className="btn btn-small" onClick={() => liveStore.getState().clearPlot()} disabled={!series.length} title={series.length ? 'Clear the plot' : 'Nothing plotted yet'}>
           Clear
         </button>
       </div>
       <div className="plot-host" ref={host} />
-      {!series.length && <div className="plot-empty muted">Lines like <code>12 40.5 -3</code> or <code>temp:21.5,hum:40</code> from the board are plotted here.</div>}
+      {!series.length && <div className="plot-empty muted">Lines like <code>12 40.5 -3</code> or <code>temp:21.5,hum:40</code> from the board are plotted here. Flash the virtual board or connect one in the Device area; its numeric serial prints draw as series.</div>}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import type { ValidateCaseData } from '../../../../shared/api/device-service';
 import { useWorkbench } from '../../workbench-context';
 import { liveStore } from './live-store';
+import { useDeviceLabels } from './model-labels';
 
 const pct = (x: number) => `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 2)}%`;
 
@@ -17,7 +18,7 @@ export function ValidationView() {
   const [labels, setLabels] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<ValidateCaseData | null>(null);
-  const names = status?.model?.labels;
+  const names = useDeviceLabels();
   const label = (i: number | undefined) => (i === undefined ? '—' : (names?.[i] ?? String(i)));
   const s = v.summary?.summary;
   const connected = status?.state === 'connected';
@@ -46,7 +47,7 @@ export function ValidationView() {
           Labels CSV (optional)
           <input value={labels} onChange={(e) => setLabels(e.target.value)} placeholder="file,ignored,label_index" aria-label="Labels file" />
         </label>
-        <button className="btn btn-primary" onClick={() => void run()} disabled={!connected || !dir.trim() || v.running}>
+        <button className="btn btn-primary" onClick={() => void run()} disabled={!connected || !dir.trim() || v.running} title={!connected ? 'Flash or connect a board first (Device area)' : v.running ? 'A validation is running' : !dir.trim() ? 'Enter the folder of test cases first' : 'Run every case on the board and on the reference interpreter'}>
           {v.running ? `Validating… ${v.cases.length}/${total || '?'}` : 'Validate on target'}
         </button>
         {!connected && <p className="muted small">Flash or connect a board first (Device area).</p>}

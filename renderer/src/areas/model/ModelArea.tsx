@@ -107,7 +107,7 @@ export function ModelArea() {
                 ))}
               </select>
             )}
-            <button className="primary" onClick={() => fileInput.current?.click()} disabled={busy}>
+            <button className="primary" onClick={() => fileInput.current?.click()} disabled={busy} title={busy ? 'An import is running' : 'Import a .tflite or TensorFlow.js model into the project'}>
               Import model…
             </button>
             <input

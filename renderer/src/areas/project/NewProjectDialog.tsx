@@ -50,7 +50,7 @@ export function NewProjectDialog() {
           <button className="btn" onClick={close}>
             Cancel
           </button>
-          <button className="btn btn-primary" disabled={!target || !name.trim() || busy} onClick={create}>
+          <button className="btn btn-primary" disabled={!target || !name.trim() || busy} title={busy ? 'Creating…' : !name.trim() ? 'Enter a project name first' : !target ? 'Pick the parent folder first' : `Create ${target}`} onClick={create}>
             {busy ? 'Creating…' : 'Create Project'}
           </button>
         </>

@@ -30,7 +30,7 @@ export function OpenProjectDialog() {
           <button className="btn" onClick={close}>
             Cancel
           </button>
-          <button className="btn btn-primary" disabled={!listing || busy} onClick={() => listing && open(listing.dir)}>
+          <button className="btn btn-primary" disabled={!listing || busy} title={busy ? 'Opening…' : !listing ? 'Wait for the folder to load' : `Open ${listing.dir}`} onClick={() => listing && open(listing.dir)}>
             {busy ? 'Opening…' : 'Open This Folder'}
           </button>
         </>

@@ -6,6 +6,8 @@ import type { AreaId } from '../../store/workbench-slice';
 import { useApp, useAppStore } from '../../store';
 import { useRunCommand } from '../../workbench-context';
 import { BOARD_CHOICES } from './boards';
+import { LabelsDialog } from './LabelsDialog';
+import { useState } from 'react';
 
 export function ProjectArea() {
   const project = useApp((s) => s.project);
@@ -58,8 +60,11 @@ function ProjectDetails() {
   const run = useRunCommand();
   const { manifest, dir } = project;
   const board = BOARD_CHOICES.find((b) => b.id === manifest.board);
+  const [editing, setEditing] = useState<string | null>(null);
+  const editingModel = manifest.models.find((m) => m.id === editing);
   return (
     <>
+      {editingModel && <LabelsDialog model={editingModel} onClose={() => setEditing(null)} />}
       <section className="card">
         <dl className="props">
           <dt>Name</dt>
@@ -122,7 +127,22 @@ function ProjectDetails() {
                     <code>{m.path}</code>
                   </td>
                   <td>{m.kind === 'tflite' ? 'TFLite' : m.kind === 'tfjs' ? 'TensorFlow.js' : 'Designer'}</td>
-                  <td className="muted">{m.labels?.length ? m.labels.join(', ') : '—'}</td>
+                  <td className="labels-cell">
+                    <span className="muted" title={m.labels?.join(', ')}>
+                      {m.labels?.length ? `${m.labels.length}: ${m.labels.slice(0, 4).join(', ')}${m.labels.length > 4 ? ', …' : ''}` : 'none'}
+                    </span>{' '}
+                    <button
+                      className="link-btn"
+                      title="Edit the class names of this model's outputs"
+                      aria-label={`Edit labels of ${m.id}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setEditing(m.id);
+                      }}
+                    >
+                      Edit…
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>

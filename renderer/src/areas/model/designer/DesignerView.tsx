@@ -127,14 +127,14 @@ export function DesignerView({ api, project, onProjectChanged, onStatus }: { api
         <button data-testid="design-save" className="primary" onClick={save}>
           Save
         </button>
-        <button onClick={exportTfjs} disabled={report.errorCount > 0 || !project} title="Write a TensorFlow.js layers-model topology for training">
+        <button onClick={exportTfjs} disabled={report.errorCount > 0 || !project} title={!project ? 'Open a project first' : report.errorCount > 0 ? `Fix the ${report.errorCount} error${report.errorCount === 1 ? '' : 's'} first` : 'Write a TensorFlow.js layers-model topology for training'}>
           Export tfjs
         </button>
         <span className="toolbar-sep" />
-        <button title="Undo (Ctrl+Z)" disabled={!h.past.length} onClick={() => dispatch({ type: 'undo' })}>
+        <button title={h.past.length ? 'Undo (Ctrl+Z)' : 'Nothing to undo'} disabled={!h.past.length} onClick={() => dispatch({ type: 'undo' })}>
           ↶
         </button>
-        <button title="Redo (Ctrl+Shift+Z)" disabled={!h.future.length} onClick={() => dispatch({ type: 'redo' })}>
+        <button title={h.future.length ? 'Redo (Ctrl+Shift+Z)' : 'Nothing to redo'} disabled={!h.future.length} onClick={() => dispatch({ type: 'redo' })}>
           ↷
         </button>
         <span className="graph-spacer" />
