@@ -15,6 +15,7 @@ import type { Graph } from '../ir/graph';
 import { quantizeInputs } from './layer-error';
 import { outputError, reconstructionError, scalarSweep, slidingWindows } from './model-error';
 import { quantizeModel, type QuantizeModelOptions } from './quantize-model';
+import { missingPrerequisite } from '../../main/testing/prerequisite';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const models = path.resolve(repoRoot, '../shared/models');
@@ -25,7 +26,6 @@ const goldenInputs = (n: string): Uint8Array[][] =>
     .sort()
     .map((f) => [new Uint8Array(readFileSync(path.join(models, 'golden', n, f)))]);
 const runtime = ensureTfliteRuntime(repoRoot);
-if (runtime.skipReason) console.warn(`SKIPPED quantized-model-in-TFLite tests: ${runtime.skipReason}`);
 
 interface Agreement {
   same: number;
@@ -70,7 +70,7 @@ function agreement(g: Graph, floatSamples: Uint8Array[][]): { output: Agreement;
   return { output: layers[finalIndex], layers };
 }
 
-describe.skipIf(!!runtime.skipReason)('our int8 models in real TFLite 2.9', () => {
+describe.skipIf(missingPrerequisite(runtime.skipReason))('our int8 models in real TFLite 2.9', () => {
   const cases: [string, Uint8Array[][], QuantizeModelOptions][] = [
     ['tflm_hello_world_float', scalarSweep(0, 2 * Math.PI, 200), {}],
     ['tflm_magic_wand_float', goldenInputs('tflm_magic_wand_float'), {}],

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingPrerequisite, pathMissing } from '../../testing/prerequisite';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tinyml-serve-'));
@@ -66,7 +67,7 @@ describe('web host CLI', () => {
   });
 
   const built = existsSync(path.join(repoRoot, 'dist/main/web-host.mjs')) && existsSync(path.join(repoRoot, 'dist/renderer/index.html'));
-  it.skipIf(!built)('npm start falls back to the web host when there is no Electron binary', async () => {
+  it.skipIf(missingPrerequisite(pathMissing(built, 'the built app (npm run build: dist/main/web-host.mjs, dist/renderer/index.html)')))('npm start falls back to the web host when there is no Electron binary', async () => {
     // Point electron at a folder without a binary, whether or not this machine downloaded one.
     const { child, ready, stderr } = startAndWaitForUrl(process.execPath, ['scripts/start.mjs', '--no-build', '--port', '0', '--home', path.join(tmp, 'home2')], {
       ELECTRON_OVERRIDE_DIST_PATH: path.join(tmp, 'no-electron-here'),

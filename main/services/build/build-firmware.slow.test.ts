@@ -7,13 +7,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readElf } from '../flash/elf';
 import { buildFirmware } from './build-firmware';
+import { missingPrerequisite, pathMissing } from '../../testing/prerequisite';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const models = path.resolve(repoRoot, '../shared/models/models');
 const tmp = mkdtempSync(path.join(tmpdir(), 'tml-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe.skipIf(!existsSync(models))('buildFirmware (arm-none-eabi-gcc)', () => {
+describe.skipIf(missingPrerequisite(pathMissing(existsSync(models), models)))('buildFirmware (arm-none-eabi-gcc)', () => {
   it.each(['nucleo-f446re', 'virtual-stm32f4'])('person_detect for %s links and fits', async (board) => {
     const outDir = path.join(tmp, board);
     const r = await buildFirmware({ model: { path: path.join(models, 'tflm_person_detect.tflite') }, board, outDir });

@@ -10,6 +10,7 @@ import { Interpreter } from '../../../shared/interp/interpreter';
 import { loadGoldenCases, loadGoldenModel } from '../golden-corpus';
 import { liveQemuCount } from '../virtual-board/qemu-runner';
 import { VirtualBoardEngine } from './virtual-board';
+import { missingPrerequisite, pathMissing } from '../../testing/prerequisite';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const modelsRoot = path.resolve(repoRoot, '../shared/models');
@@ -39,7 +40,7 @@ async function runGolden(id: string, pick?: (name: string) => boolean) {
   return { run, stats: cmp.stats(), refMismatches, manifest: model.manifest, cases };
 }
 
-describe.skipIf(!existsSync(modelsRoot))('virtual-board engine (arm-none-eabi-gcc + QEMU + GDB flash + telemetry)', () => {
+describe.skipIf(missingPrerequisite(pathMissing(existsSync(modelsRoot), modelsRoot)))('virtual-board engine (arm-none-eabi-gcc + QEMU + GDB flash + telemetry)', () => {
   it('hello_world_int8: every golden case byte-equal to the reference interpreter and the golden rule', async () => {
     const { run, stats, refMismatches, cases } = await runGolden('tflm_hello_world_int8');
     expect(run.results).toHaveLength(cases.length);

@@ -4,17 +4,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureTfliteRuntime } from './ensure-runtime';
 import { TfliteModel, tfliteVersion } from './tflite-c';
+import { missingPrerequisite } from '../../testing/prerequisite';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const models = path.resolve(repoRoot, '../shared/models');
 const runtime = ensureTfliteRuntime(repoRoot);
-if (runtime.skipReason) console.warn(`SKIPPED tflite-c tests: ${runtime.skipReason}`);
 
 function caseBytes(model: string, c: string, kind: 'in0' | 'out0'): Uint8Array {
   return new Uint8Array(readFileSync(path.join(models, 'golden', model, `${c}.${kind}.bin`)));
 }
 
-describe.skipIf(!!runtime.skipReason)('TFLite 2.9 C API via koffi', () => {
+describe.skipIf(missingPrerequisite(runtime.skipReason))('TFLite 2.9 C API via koffi', () => {
   const lib = runtime.libPath!;
 
   it('is version 2.9.0', () => {

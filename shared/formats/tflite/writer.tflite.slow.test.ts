@@ -8,19 +8,19 @@ import { defaultTfliteLibPath, TfliteModel, tfliteUnavailableReason } from '../.
 import { Interpreter } from '../../interp/interpreter';
 import { readTflite } from './reader';
 import { writeTflite } from './writer';
+import { missingPrerequisite } from '../../../main/testing/prerequisite';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const shared = path.resolve(repoRoot, '../shared/models');
 const libPath = defaultTfliteLibPath(repoRoot);
 const unavailable = tfliteUnavailableReason(libPath);
-if (unavailable) console.warn(`skipping: ${unavailable}`);
 
 interface Manifest {
   model: string;
   cases: { name: string; inputs: string[]; outputs: string[] }[];
 }
 
-describe.skipIf(!!unavailable)('writeTflite output in TFLite 2.9', () => {
+describe.skipIf(missingPrerequisite(unavailable))('writeTflite output in TFLite 2.9', () => {
   for (const dir of readdirSync(path.join(shared, 'golden'))) {
     it(`${dir}: our re-written file gives the golden outputs`, () => {
       const manifest = JSON.parse(readFileSync(path.join(shared, 'golden', dir, 'manifest.json'), 'utf8')) as Manifest;
