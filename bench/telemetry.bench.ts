@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ByteStream } from '../main/services/device/byte-stream';
 import { TelemetryLink } from '../main/services/device/telemetry-link';
 import { composeApp } from '../main/compose';
+import { wireFaults } from '../shared/protocol/wire-faults';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runtime = path.join(root, 'firmware-templates/runtime');
@@ -34,27 +35,13 @@ function paced(deliver: (d: Uint8Array) => void, rate: number) {
   return { push: (d: Uint8Array) => queue.push(...d), stop: () => clearInterval(timer) };
 }
 
-function faulty(data: Uint8Array, rate: number, rnd: () => number): Uint8Array {
-  if (!rate) return data;
-  const out: number[] = [];
-  for (const b of data) {
-    const r = rnd();
-    if (r < rate / 3) out.push(b ^ (1 << Math.floor(rnd() * 8)));
-    else if (r < (2 * rate) / 3) continue;
-    else if (r < rate) out.push(b, Math.floor(rnd() * 256));
-    else out.push(b);
-  }
-  return Uint8Array.from(out);
-}
-
 function deviceStream(exe: string, rate: number, faultRate = 0): { stream: ByteStream; wire: { in: number; out: number }; stop(): void } {
   const p: ChildProcessWithoutNullStreams = spawn(exe, [], { stdio: 'pipe' });
-  let s = 7;
-  const rnd = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), (s >>> 0) / 2 ** 32);
+  const fault = wireFaults(faultRate, 7);
   const wire = { in: 0, out: 0 };
   const dataListeners: ((d: Uint8Array) => void)[] = [];
-  const toHost = paced((d) => dataListeners.forEach((l) => l(faulty(d, faultRate, rnd))), rate);
-  const toDevice = paced((d) => p.stdin.write(faulty(d, faultRate, rnd)), rate);
+  const toHost = paced((d) => dataListeners.forEach((l) => l(fault(d))), rate);
+  const toDevice = paced((d) => p.stdin.write(fault(d)), rate);
   p.stdout.on('data', (b: Buffer) => {
     wire.in += b.length;
     toHost.push(new Uint8Array(b));

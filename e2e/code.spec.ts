@@ -2,17 +2,8 @@
 // read-only and highlighted in Monaco, edit the user's app.c, save with Ctrl+S, reload the page and find the
 // edit kept; regenerating leaves it alone; a compiler error in app.c links from Problems to the line.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, repoRoot, test } from './fixtures';
-
-const artifacts = path.join(repoRoot, 'e2e/artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-async function showCode(app: Page) {
-  await app.getByRole('navigation', { name: 'Work areas' }).getByRole('button', { name: 'Code', exact: true }).click();
-  await expect(app.getByRole('main').getByRole('heading', { level: 1, name: 'Code' })).toBeVisible();
-}
+import { artifacts, expect, showArea, test } from './fixtures';
 
 const editor = (app: Page) => app.getByTestId('code-editor');
 const file = (app: Page, rel: string) => app.locator(`[data-testid="code-file"][data-file="${rel}"]`);
@@ -25,7 +16,7 @@ async function visibleText(app: Page): Promise<string> {
 
 test('generated sources are read-only; the app file is edited, saved, kept across reload and regeneration', async ({ app }) => {
   test.setTimeout(120_000);
-  await showCode(app);
+  await showArea(app, 'Code');
   await app.getByRole('button', { name: 'Generate C sources' }).click();
   await expect(file(app, 'model.c')).toBeVisible({ timeout: 60_000 });
   for (const f of ['model.h', 'model_data.c', 'app.c', 'main.c']) await expect(file(app, f)).toBeVisible();
@@ -63,7 +54,7 @@ test('generated sources are read-only; the app file is edited, saved, kept acros
   // Reload the page: the edit is on disk.
   await app.reload();
   await expect(app.getByRole('navigation', { name: 'Work areas' })).toBeVisible();
-  await showCode(app);
+  await showArea(app, 'Code');
   await file(app, 'app.c').click();
   await expect(editor(app).locator('.view-lines')).toContainText('/* e2e edit 4711 */');
 
@@ -84,7 +75,7 @@ test('generated sources are read-only; the app file is edited, saved, kept acros
 
 test('a compiler error in app.c links from the Problems panel to the line in the Code area', async ({ app }) => {
   test.setTimeout(120_000);
-  await showCode(app);
+  await showArea(app, 'Code');
   await app.getByRole('button', { name: 'Generate C sources' }).click();
   await file(app, 'app.c').click();
   await editor(app).locator('.view-lines').click();

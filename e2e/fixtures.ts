@@ -2,12 +2,17 @@
 // stops the host and removes the folder afterwards.
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The reference .tflite models beside the clone (../shared/models/models). */
+export const models = path.resolve(repoRoot, '../shared/models/models');
+/** Where specs save screenshots. */
+export const artifacts = path.join(repoRoot, 'e2e/artifacts');
+mkdirSync(artifacts, { recursive: true });
 const HOST_LINE = /TinyML Studio web host: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 
 export interface WebHostHandle {
@@ -79,5 +84,11 @@ export const test = base.extend<{ host: WebHostHandle; app: Page }>({
     expect(errors, 'uncaught page errors').toEqual([]);
   },
 });
+
+/** Opens a work area from the activity bar and waits for its heading. */
+export async function showArea(app: Page, name: string): Promise<void> {
+  await app.getByRole('navigation', { name: 'Work areas' }).getByRole('button', { name, exact: true }).click();
+  await expect(app.getByRole('main').getByRole('heading', { level: 1, name })).toBeVisible();
+}
 
 export { expect };

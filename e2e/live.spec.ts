@@ -2,12 +2,9 @@
 // wait for its HELLO, validate on target against the golden cases, and expect 100 % exact agreement.
 // Screenshots of the dashboard and the validation report go to e2e/artifacts/.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
-import { expect, repoRoot, test } from './fixtures';
+import { artifacts, expect, repoRoot, test } from './fixtures';
 
 const shared = path.resolve(repoRoot, '../shared/models');
-const artifacts = path.join(repoRoot, 'e2e/artifacts');
-mkdirSync(artifacts, { recursive: true });
 
 test('flashes micro_speech onto the virtual board and validates it on target', async ({ app }) => {
   test.setTimeout(240_000);

@@ -3,18 +3,8 @@
 // verdict and the status bar. Then person_detect is built for the virtual board with the real arm-none-eabi-gcc
 // and the bars switch from the estimate to the measured ELF sizes. Screenshots go to e2e/artifacts/.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, repoRoot, test } from './fixtures';
-
-const models = path.resolve(repoRoot, '../shared/models/models');
-const artifacts = path.join(repoRoot, 'e2e/artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-async function showArea(app: Page, name: string) {
-  await app.getByRole('navigation', { name: 'Work areas' }).getByRole('button', { name, exact: true }).click();
-  await expect(app.getByRole('main').getByRole('heading', { level: 1, name })).toBeVisible();
-}
+import { artifacts, expect, models, showArea, test } from './fixtures';
 
 async function importModel(app: Page, file: string) {
   await showArea(app, 'Model');

@@ -1,21 +1,10 @@
 // The Model area against the real web host: import person_detect and inspect it, then build a model in the
 // designer, break and fix its shapes, save it and reopen it after a reload. Screenshots go to e2e/artifacts/.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { expect, repoRoot, test } from './fixtures';
-
-const models = path.resolve(repoRoot, '../shared/models/models');
-const artifacts = path.join(repoRoot, 'e2e/artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-async function openModelArea(app: Page) {
-  await app.getByRole('navigation', { name: 'Work areas' }).getByRole('button', { name: 'Model', exact: true }).click();
-  await expect(app.getByRole('main').getByRole('heading', { level: 1, name: 'Model' })).toBeVisible();
-}
+import { artifacts, expect, models, showArea, test } from './fixtures';
 
 test('imports a .tflite model, draws every operator and inspects a CONV_2D', async ({ app }) => {
-  await openModelArea(app);
+  await showArea(app, 'Model');
   await app.getByTestId('model-file-input').setInputFiles(path.join(models, 'tflm_person_detect.tflite'));
   const ops = app.locator('[data-testid="graph-node"][data-kind="op"]');
   await expect(ops).toHaveCount(31, { timeout: 20_000 });
@@ -40,7 +29,7 @@ test('imports a .tflite model, draws every operator and inspects a CONV_2D', asy
 });
 
 test('designs a model, sees a shape error on the node, fixes it, saves and reopens it', async ({ app }) => {
-  await openModelArea(app);
+  await showArea(app, 'Model');
   await app.getByTestId('tab-designer').click();
   await app.getByRole('button', { name: 'New', exact: true }).click();
   await app.getByTestId('design-name').fill('mnist_cnn');
@@ -85,7 +74,7 @@ test('designs a model, sees a shape error on the node, fixes it, saves and reope
   await expect(app.getByTestId('design-message')).toContainText('Saved models/mnist_cnn.design.json');
 
   await app.reload();
-  await openModelArea(app);
+  await showArea(app, 'Model');
   await app.getByTestId('tab-designer').click();
   await app.getByTestId('design-open').selectOption({ label: 'mnist_cnn' });
   await expect(app.getByTestId('design-name')).toHaveValue('mnist_cnn');

@@ -5,18 +5,11 @@
 // variants as a table and a chart, and "Use this variant" makes the int8 model the project's active model,
 // which the Memory area follows. Screenshots go to e2e/artifacts/wizard-*.png.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { expect, repoRoot, test } from './fixtures';
-
-const models = path.resolve(repoRoot, '../shared/models/models');
-const artifacts = path.join(repoRoot, 'e2e/artifacts');
-mkdirSync(artifacts, { recursive: true });
-
-async function showArea(app: Page, name: string) {
-  await app.getByRole('navigation', { name: 'Work areas' }).getByRole('button', { name, exact: true }).click();
-  await expect(app.getByRole('main').getByRole('heading', { level: 1, name })).toBeVisible();
-}
+import { writeFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import { chainDesign } from '../shared/designer/chain-design';
+import { seededRandom } from '../shared/designer/seeded-random';
+import { artifacts, expect, models, showArea, test, type WebHostHandle } from './fixtures';
 
 test('calibrate, evaluate, compare and pick the int8 variant; the Memory area follows', async ({ app }) => {
   test.setTimeout(180_000);
@@ -81,4 +74,87 @@ test('calibrate, evaluate, compare and pick the int8 variant; the Memory area fo
   await expect(compare.locator('tr[data-variant="models/tflm_hello_world_float_int8.tflite"]')).toContainText('active model');
   await showArea(app, 'Memory');
   await expect(app.getByTestId('memory-model')).toHaveValue('models/tflm_hello_world_float_int8.tflite');
+});
+
+/** A bare API client over the host's WebSocket (the same wire the page uses), to set up a project quickly. */
+async function apiClient(host: WebHostHandle) {
+  const u = new URL(host.url);
+  const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token')}`);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let next = 1;
+  const pending = new Map<number, (m: { ok: boolean; value?: unknown; error?: { message: string } }) => void>();
+  ws.on('message', (d) => {
+    const m = JSON.parse(d.toString());
+    if (m.type === 'result') pending.get(m.id)?.(m);
+  });
+  const call = <T>(service: string, method: string, ...args: unknown[]) =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      pending.set(id, (m) => (m.ok ? resolve(m.value as T) : reject(new Error(`${service}.${method}: ${m.error?.message}`))));
+      ws.send(JSON.stringify({ type: 'call', id, service, method, args }));
+    });
+  return { call, close: () => ws.close() };
+}
+
+test('a designer model: quantization-aware fine-tuning and the accuracy-vs-sparsity curve', async ({ app, host }) => {
+  test.setTimeout(240_000);
+  await app.setViewportSize({ width: 1440, height: 900 });
+  // Set-up through the API: a 3-class tabular dataset (Gaussian blobs, 8 features), a small Dense design, trained.
+  const api = await apiClient(host);
+  const r = seededRandom(5);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const centres = [0, 1, 2].map(() => Array.from({ length: 8 }, () => (r() - 0.5) * 3));
+  const lines = ['f0,f1,f2,f3,f4,f5,f6,f7,label'];
+  for (let i = 0; i < 360; i++) lines.push([...centres[i % 3].map((c) => (c + gauss()).toFixed(4)), `c${i % 3}`].join(','));
+  const csv = path.join(host.home, 'blobs.csv');
+  writeFileSync(csv, lines.join('\n') + '\n');
+  await api.call('dataset', 'importCsv', 'blobs', csv, 'label');
+  const design = chainDesign('blobs-mlp', [
+    { kind: 'Input', params: { shape: [8] } },
+    { kind: 'Dense', params: { units: 24, activation: 'relu' } },
+    { kind: 'Dense', params: { units: 3 } },
+    { kind: 'Softmax' },
+  ]);
+  await api.call('project', 'writeText', 'models/blobs.design.json', JSON.stringify(design));
+  const info = await api.call<{ manifest: { models: unknown[] } }>('project', 'current');
+  await api.call('project', 'update', { models: [...info.manifest.models, { id: 'blobs', path: 'models/blobs.design.json', kind: 'design' }], activeModel: 'blobs' });
+  const { jobId } = await api.call<{ jobId: string }>('training', 'train', { modelId: 'blobs', dataset: 'blobs', epochs: 15, batchSize: 32, patience: 0 });
+  await expect.poll(async () => (await api.call<{ jobId: string; state: string }[]>('jobs', 'list')).find((j) => j.jobId === jobId)?.state, { timeout: 90_000 }).toBe('done');
+  api.close();
+
+  await showArea(app, 'Optimize');
+  const hidePanel = app.getByRole('button', { name: 'Hide panel' });
+  if (await hidePanel.isVisible()) await hidePanel.click();
+  await app.getByLabel('Model to optimize').selectOption('blobs');
+  await app.getByRole('navigation', { name: 'Optimize steps' }).getByRole('button', { name: /Quantize/ }).click();
+  const remedies = app.getByTestId('design-remedies');
+  await expect(remedies).toContainText('Use it when int8 loses more than a point or two');
+  await remedies.getByRole('checkbox', { name: /Quantization-aware fine-tuning/ }).check();
+  await remedies.getByLabel('QAT epochs').fill('2');
+  await remedies.getByRole('checkbox', { name: /Accuracy-vs-sparsity curve/ }).check();
+  await remedies.getByLabel('Sparsities (%)').fill('0, 50, 101');
+  await expect(remedies.getByRole('alert')).toContainText('at most 99');
+  await expect(app.getByRole('button', { name: 'Build and evaluate variants' })).toBeDisabled();
+  await remedies.getByLabel('Sparsities (%)').fill('0, 50, 90');
+  await app.getByRole('button', { name: 'Build and evaluate variants' }).click();
+  const results = app.getByTestId('quantize-results');
+  await expect(results).toContainText('int8 (QAT) accuracy', { timeout: 120_000 });
+  await app.screenshot({ path: path.join(artifacts, 'wizard-qat.png') });
+
+  await app.getByRole('button', { name: 'Compare variants →' }).click();
+  const compare = app.getByTestId('compare-table');
+  await expect(compare.locator('tr[data-variant="int8-qat"]')).toContainText('int8 (QAT)', { timeout: 30_000 });
+  const curve = app.getByTestId('sparsity-curve');
+  await expect(curve.locator('.u-over')).toBeVisible();
+  const points = curve.getByRole('table', { name: 'Sparsity curve points' }).locator('tbody tr');
+  await expect(points).toHaveCount(3);
+  await expect(points.nth(2)).toContainText('90 %');
+  // At 90 % sparsity the model keeps about a tenth of its kernel weights (biases are not pruned).
+  const nz = (await points.nth(2).locator('td').nth(4).innerText()).split('/').map((v) => Number(v.trim()));
+  expect(nz[0] / nz[1]).toBeLessThan(0.2);
+  await curve.scrollIntoViewIfNeeded();
+  await app.screenshot({ path: path.join(artifacts, 'wizard-sparsity.png') });
 });

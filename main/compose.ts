@@ -36,11 +36,11 @@ export function composeApp({ homeDir }: ComposeOptions): AppContext {
   const project = new ProjectServiceImpl(homeDir, events);
   const doctor = new DoctorServiceImpl();
   const model = new ModelServiceImpl(project);
-  const device = new DeviceServiceImpl(events, jobs, project, { ports: new SystemSerialPorts() });
+  const dataset = new DatasetServiceImpl(project, { jobs, events });
+  const device = new DeviceServiceImpl(events, jobs, project, { ports: new SystemSerialPorts(), datasets: dataset });
 
   const build = new BuildServiceImpl({ jobs, projectDir: async () => (await project.current())?.dir ?? null });
 
-  const dataset = new DatasetServiceImpl(project);
   const training = new TrainingServiceImpl(project, dataset, jobs, events);
   const quantize = new QuantizeServiceImpl(project, jobs);
 

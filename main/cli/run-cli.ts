@@ -72,6 +72,14 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
   }
 }
 
+/** Runs the CLI in-process with stdout and stderr captured as strings (how the command tests drive it). */
+export async function runCliCaptured(argv: string[], options: Omit<RunCliOptions, 'io'> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { ...options, io: { out: (t) => (out += t), err: (t) => (err += t) } });
+  return { code, out, err };
+}
+
 function findCommand(commands: CliCommand[], name: string): CliCommand {
   const c = commands.find((x) => x.name === name);
   if (c) return c;

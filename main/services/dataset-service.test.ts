@@ -1,22 +1,15 @@
-// The dataset service on a real temp project: CSV, PNG-folder and WAV-folder imports (files written here with
+// The dataset service on a real temp project: CSV, PNG/JPEG-folder and WAV-folder imports (files written here with
 // real encoders), a split that stays fixed once made, relabel and remove.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
+import jpeg from 'jpeg-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crc32 } from '../../shared/util/crc32';
 import { DatasetServiceImpl } from './dataset-service';
 import { EventHub } from './event-hub';
 import { ProjectServiceImpl } from './project-service';
-
-function crc32(buf: Uint8Array): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 
 /** An 8-bit greyscale PNG (filter 0 per row). */
 function png(w: number, h: number, px: (x: number, y: number) => number): Buffer {
@@ -95,7 +88,7 @@ describe('DatasetServiceImpl', () => {
     expect((await ds.get('tab')).samples.map((x) => x.split)).not.toEqual(before);
   });
 
-  it('imports a PNG folder (one subfolder per class) as 0..1 greyscale and refuses a wrong size', async () => {
+  it('imports a PNG folder (one subfolder per class) as 0..1 greyscale, resized to the chosen size', async () => {
     const dir = path.join(tmp, 'imgs');
     for (const [cls, v] of [['dark', 0], ['light', 255]] as const) {
       mkdirSync(path.join(dir, cls), { recursive: true });
@@ -106,8 +99,53 @@ describe('DatasetServiceImpl', () => {
     const m = await ds.get('img');
     const light = await ds.sample('img', m.samples.find((x) => x.label === 1)!.id);
     expect(light.values.slice(0, 4).map((v) => Math.round(v * 255))).toEqual([255, 254, 253, 252]);
-    await expect(ds.importImageFolder('img2', dir, { width: 8, height: 8, grayscale: true })).rejects.toThrow(/is 4×3, the dataset expects 8×8/);
+    // 4×3 → 2×3: each target pixel is the mean of two neighbours (area averaging); 4×3 → 8×6 keeps the range.
+    const half = await ds.importImageFolder('img2', dir, { width: 2, height: 3, grayscale: true });
+    expect(half.inputShape).toEqual([3, 2, 1]);
+    const lightHalf = await ds.sample('img2', (await ds.get('img2')).samples.find((x) => x.label === 1)!.id);
+    expect(lightHalf.values.slice(0, 2).map((v) => v * 255)).toEqual([254.5, 252.5].map((v) => expect.closeTo(v, 3)));
+    await ds.importImageFolder('img3', dir, { width: 8, height: 6, grayscale: true });
+    const big = await ds.sample('img3', (await ds.get('img3')).samples.find((x) => x.label === 1)!.id);
+    expect(big.shape).toEqual([6, 8, 1]);
+    expect(Math.max(...big.values) * 255).toBeCloseTo(255, 3);
+    expect(Math.min(...big.values) * 255).toBeCloseTo(252, 3);
     await expect(ds.importImageFolder('img', dir, { width: 4, height: 3, grayscale: true })).rejects.toThrow(/already exists/);
+  });
+
+  it('imports JPEG beside PNG (greyscale and RGB), and names a damaged JPEG without writing anything', async () => {
+    const dir = path.join(tmp, 'mixed');
+    const rgba = (w: number, h: number, px: (x: number, y: number) => [number, number, number]) => {
+      const data = Buffer.alloc(w * h * 4);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set([...px(x, y), 255], (y * w + x) * 4);
+      return { width: w, height: h, data };
+    };
+    mkdirSync(path.join(dir, 'red'), { recursive: true });
+    mkdirSync(path.join(dir, 'grey'), { recursive: true });
+    // Flat colours survive JPEG almost exactly (no edges for the DCT to ring on).
+    writeFileSync(path.join(dir, 'red', 'a.jpg'), jpeg.encode(rgba(16, 8, () => [200, 40, 40]), 95).data);
+    writeFileSync(path.join(dir, 'red', 'b.JPEG'), jpeg.encode(rgba(16, 8, () => [180, 20, 60]), 95).data);
+    writeFileSync(path.join(dir, 'grey', 'c.png'), png(16, 8, () => 128));
+    writeFileSync(path.join(dir, 'grey', 'notes.txt'), 'not an image');
+    const s = await ds.importImageFolder('mix', dir, { width: 16, height: 8, grayscale: false });
+    expect(s).toMatchObject({ kind: 'image', inputShape: [8, 16, 3], classes: ['grey', 'red'], perClass: [1, 2] });
+    const m = await ds.get('mix');
+    const a = await ds.sample('mix', m.samples.find((x) => x.label === 1)!.id);
+    expect(a.values.length).toBe(16 * 8 * 3);
+    const px = a.values.slice(9 * 3, 9 * 3 + 3).map((v) => v * 255);
+    [200, 40, 40].forEach((want, i) => expect(Math.abs(px[i] - want)).toBeLessThan(4));
+    const g = await ds.importImageFolder('mixg', dir, { width: 16, height: 8, grayscale: true });
+    expect(g.inputShape).toEqual([8, 16, 1]);
+    const ga = await ds.sample('mixg', (await ds.get('mixg')).samples.find((x) => x.label === 1)!.id);
+    expect(Math.abs(ga.values[5] * 255 - (0.299 * 200 + 0.587 * 40 + 0.114 * 40))).toBeLessThan(4);
+
+    // A JPEG cut short (an interrupted copy): the error names the file, and no dataset folder appears.
+    const whole = jpeg.encode(rgba(16, 8, (x) => [x * 10, 0, 0]), 90).data;
+    writeFileSync(path.join(dir, 'red', 'cut.jpg'), whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(ds.importImageFolder('broken', dir, { width: 16, height: 8, grayscale: true })).rejects.toMatchObject({ message: expect.stringMatching(/cut\.jpg could not be decoded/), hint: expect.stringMatching(/damaged/) });
+    expect(existsSync(path.join(proj, 'data/broken'))).toBe(false);
+    // A text file named .jpg is refused by name too.
+    writeFileSync(path.join(dir, 'red', 'cut.jpg'), 'hello');
+    await expect(ds.importImageFolder('broken', dir, { width: 16, height: 8, grayscale: true })).rejects.toThrow(/cut\.jpg is named like an image but is neither PNG nor JPEG/);
   });
 
   it('imports a WAV folder fitted to the clip length, then relabels and removes samples', async () => {

@@ -1,17 +1,23 @@
-// Datasets in the open project: imports (CSV, PNG folders, WAV folders) convert every sample to a `.f32` tensor
-// file beside `dataset.json` (see shared/dataset and docs/datasets.md); every write is atomic.
+// Datasets in the open project: imports (CSV, PNG/JPEG folders, WAV folders) and serial recordings convert every
+// sample to a `.f32` tensor file beside `dataset.json` (see shared/dataset and docs/datasets.md); every write is
+// atomic, and a manifest only ever names sample files that are complete on disk.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
 import type { Api } from '../../shared/api/api';
+import type { RecordRequest } from '../../shared/api/dataset-service';
 import { userError } from '../../shared/api/errors';
 import { csvToSamples, parseCsv } from '../../shared/dataset/csv-import';
 import { datasetDir, datasetManifestPath, DATASET_SCHEMA_VERSION, parseDatasetManifest, summarizeDataset, type DatasetManifest, type DatasetSample, type SplitSettings } from '../../shared/dataset/dataset-manifest';
-import { decodePng, isPng } from '../../shared/dataset/png-decode';
+import { resizeImage } from '../../shared/dataset/image-resize';
 import { decodeSampleFile, encodeSampleFile } from '../../shared/dataset/sample-file';
 import { splitSamples } from '../../shared/dataset/split';
 import { decodeWav, fitLength } from '../../shared/dataset/wav-decode';
 import { writeFileAtomic } from './atomic-write';
+import { decodeImage } from './dataset/image-decode';
+import { recordFromSerial, type RecorderDeps } from './dataset/serial-recorder';
+import { openSerialStream } from './device/serial-stream';
+import type { EventHub } from './event-hub';
+import type { JobsServiceImpl } from './jobs-service';
 import type { ProjectServiceImpl } from './project-service';
 
 type DatasetService = Api['dataset'];
@@ -23,8 +29,24 @@ export interface LoadedSplit {
   ids: string[];
 }
 
+export interface DatasetServiceOptions {
+  /** Needed for recordStart (a job). */
+  jobs?: Pick<JobsServiceImpl, 'run'>;
+  events?: Pick<EventHub, 'emit'>;
+  /** Opens a serial port (default: the serialport-backed stream the device service uses). */
+  openSerial?: RecorderDeps['open'];
+  /** Recorder tuning (timeouts, batching); tests shorten them. */
+  recorder?: Pick<RecorderDeps, 'noDataMs' | 'maxGarbageBeforeData' | 'flushMs' | 'previewMs'>;
+}
+
 export class DatasetServiceImpl implements DatasetService {
-  constructor(private readonly project: Pick<ProjectServiceImpl, 'current'>) {}
+  /** Datasets being recorded into: one recording per dataset, so two never interleave their sample ids. */
+  private readonly recording = new Set<string>();
+
+  constructor(
+    private readonly project: Pick<ProjectServiceImpl, 'current'>,
+    private readonly opts: DatasetServiceOptions = {},
+  ) {}
 
   private async root(): Promise<string> {
     const p = await this.project.current();
@@ -123,23 +145,21 @@ export class DatasetServiceImpl implements DatasetService {
   async importImageFolder(name: string, dir: string, o: { width: number; height: number; grayscale: boolean }) {
     const items: { values: Float32Array; label: number }[] = [];
     const folders = await this.classFolders(dir);
-    const skipped: string[] = [];
+    // Every image is decoded before anything is written: a damaged file stops the import with nothing on disk.
     for (const [label, f] of folders.entries()) {
       for (const file of f.files) {
-        const ext = path.extname(file).toLowerCase();
-        if (ext === '.jpg' || ext === '.jpeg') {
-          skipped.push(path.basename(file));
-          continue;
-        }
-        if (ext !== '.png') continue;
+        if (!/\.(png|jpe?g)$/i.test(file)) continue;
         const bytes = new Uint8Array(await fs.readFile(file));
-        if (!isPng(bytes)) continue;
-        const img = decodePng(bytes, (d) => new Uint8Array(inflateSync(d)), { grayscale: o.grayscale });
-        if (img.width !== o.width || img.height !== o.height) throw userError(`${file} is ${img.width}×${img.height}, the dataset expects ${o.width}×${o.height}.`, 'Resize the images to one size first, or choose that size in the import dialog.');
-        items.push({ values: img.pixels, label });
+        let img;
+        try {
+          img = decodeImage(bytes, o.grayscale);
+        } catch (e) {
+          throw userError(`${file} could not be decoded: ${(e as Error).message}.`, 'The file is damaged or not a real PNG/JPEG: re-export it, or move it out of the folder, and import again.');
+        }
+        if (!img) throw userError(`${file} is named like an image but is neither PNG nor JPEG.`, 'Convert it to PNG or JPEG, or move it out of the folder.');
+        items.push({ values: resizeImage(img, o.width, o.height).pixels, label });
       }
     }
-    if (skipped.length && !items.length) throw userError(`JPEG images are not supported yet (${skipped.length} found).`, 'Convert them to PNG (e.g. "mogrify -format png *.jpg") and import again.');
     return this.create(name, 'image', [o.height, o.width, o.grayscale ? 1 : 3], folders.map((f) => f.cls), items);
   }
 
@@ -194,5 +214,82 @@ export class DatasetServiceImpl implements DatasetService {
     if (!s) throw userError(`Dataset "${name}" has no sample "${id}".`, 'Refresh the dataset view.');
     const { shape, values } = decodeSampleFile(new Uint8Array(await fs.readFile(path.join(dir, s.file))));
     return { id, label: s.label, split: s.split, shape, values: Array.from(values) };
+  }
+
+  /**
+   * Appends windows recorded from a device (creating the dataset on the first call). New samples stay
+   * unassigned until `assignNew`: a split decided per small batch would put every sample of a batch of one in train.
+   */
+  async appendSamples(name: string, init: { inputShape: number[]; axes: string[]; sampleRateHz: number | null }, labelName: string, items: Float32Array[]) {
+    const root = await this.root();
+    const dir = path.join(root, datasetDir(name));
+    const exists = await fs.stat(path.join(dir, 'dataset.json')).catch(() => null);
+    const manifest: DatasetManifest = exists
+      ? (await this.readManifest(name)).manifest
+      : { schemaVersion: DATASET_SCHEMA_VERSION, name, kind: 'sensor', inputShape: init.inputShape, classes: [labelName], samples: [], split: DEFAULT_SPLIT, axes: init.axes };
+    if (manifest.inputShape.join('x') !== init.inputShape.join('x')) throw userError(`Dataset "${name}" holds samples of shape [${manifest.inputShape.join(', ')}], not [${init.inputShape.join(', ')}].`, 'Record into a new dataset, or use the same window length and axes.');
+    if (manifest.sampleRateHz === undefined && init.sampleRateHz) manifest.sampleRateHz = init.sampleRateHz;
+    let label = manifest.classes.indexOf(labelName);
+    if (label < 0) label = manifest.classes.push(labelName) - 1;
+    await fs.mkdir(path.join(dir, 'samples'), { recursive: true });
+    let next = manifest.samples.reduce((n, s) => Math.max(n, /^s(\d+)$/.test(s.id) ? Number(s.id.slice(1)) + 1 : n), 0);
+    for (const values of items) {
+      const id = `s${String(next++).padStart(6, '0')}`;
+      const file = `samples/${id}.f32`;
+      await writeFileAtomic(path.join(dir, file), encodeSampleFile(init.inputShape, values));
+      manifest.samples.push({ id, file, label, split: null });
+    }
+    return this.save(dir, manifest);
+  }
+
+  /** Gives every unassigned sample a split with the dataset's settings, without moving the others. */
+  async assignNew(name: string) {
+    const { dir, manifest } = await this.readManifest(name);
+    if (!manifest.samples.some((s) => s.split === null)) return summarizeDataset(manifest);
+    manifest.split ??= DEFAULT_SPLIT;
+    manifest.samples = splitSamples(manifest.samples, manifest.split, false);
+    return this.save(dir, manifest);
+  }
+
+  async recordStart(req: RecordRequest) {
+    const { jobs, events } = this.opts;
+    if (!jobs || !events) throw new Error('DatasetServiceImpl was built without jobs/events: recording is not wired.');
+    await this.root();
+    if (this.recording.has(req.dataset)) throw userError(`Dataset "${req.dataset}" is already being recorded into.`, 'Stop that recording first, or record into another dataset.');
+    let expectedAxes: number | null = null;
+    const existing = await this.readManifest(req.dataset).catch(() => null);
+    if (existing) {
+      const m = existing.manifest;
+      if (m.kind !== 'sensor' || m.inputShape.length !== 2) throw userError(`Dataset "${req.dataset}" is a ${m.kind} dataset of shape [${m.inputShape.join(', ')}]; recordings are [window, axes] sensor data.`, 'Record into a new dataset (another name).');
+      if (m.inputShape[0] !== req.windowSamples) throw userError(`Dataset "${req.dataset}" has windows of ${m.inputShape[0]} readings, not ${req.windowSamples}.`, `Set the window length to ${m.inputShape[0]}, or record into a new dataset.`);
+      expectedAxes = m.inputShape[1];
+    }
+    this.recording.add(req.dataset);
+    const started = jobs.run('record', `Record "${req.label}" into ${req.dataset} from ${req.port}`, async (ctx) => {
+      try {
+        const result = await recordFromSerial(
+          req,
+          {
+            ...this.opts.recorder,
+            open: this.opts.openSerial ?? openSerialStream,
+            expectedAxes,
+            store: async (windows, info) => {
+              await this.appendSamples(req.dataset, { inputShape: [req.windowSamples, info.axes.length], axes: info.axes, sampleRateHz: info.sampleRateHz }, req.label, windows);
+            },
+            preview: (e) => events.emit('dataset.recording', { jobId: started.jobId, ...e }),
+          },
+          ctx,
+        );
+        await this.assignNew(req.dataset);
+        return result;
+      } catch (e) {
+        // Windows stored before a failure (port unplugged) still get their split.
+        await this.assignNew(req.dataset).catch(() => {});
+        throw e;
+      } finally {
+        this.recording.delete(req.dataset);
+      }
+    });
+    return started;
   }
 }

@@ -11,7 +11,7 @@ import { Interpreter } from '../../shared/interp/interpreter';
 import type { Graph } from '../../shared/ir/graph';
 import { checkAbort } from '../../shared/quantize/calibrate';
 import type { LayerError } from '../../shared/quantize/layer-error';
-import { runReal } from '../../shared/quantize/model-error';
+import { outputErrorAccumulator, runReal } from '../../shared/quantize/model-error';
 import { quantizeModelAsync, type QuantizeModelOptions } from '../../shared/quantize/quantize-model';
 import { resolveInProject } from './confine-path';
 import { loadCases, type ValidateCase } from './device/validate-cases';
@@ -48,10 +48,7 @@ export async function quantizeCases(
   // Model-level figures on the same samples: output error, top-1 agreement, accuracy with labels.
   const fi = new Interpreter(r.floatGraph);
   const qi = new Interpreter(r.graph);
-  let maxAbs = 0;
-  let sumAbs = 0;
-  let sumSq = 0;
-  let n = 0;
+  const error = outputErrorAccumulator();
   let agree = 0;
   let labelled = 0;
   let fOk = 0;
@@ -60,13 +57,7 @@ export async function quantizeCases(
   for (const c of cases) {
     const f = runReal(r.floatGraph, fi, c.inputs);
     const q = runReal(r.graph, qi, c.inputs);
-    for (let i = 0; i < f.length; i++) {
-      const e = Math.abs(q[i] - f[i]);
-      maxAbs = Math.max(maxAbs, e);
-      sumAbs += e;
-      sumSq += e * e;
-      n++;
-    }
+    error.add(f, q);
     classifier = f.length > 1;
     if (argmax(f) === argmax(q)) agree++;
     if (c.label !== undefined) {
@@ -76,6 +67,7 @@ export async function quantizeCases(
     }
     checkAbort(options.signal);
   }
+  const { maxAbs, meanAbs, rmse } = error.result();
   return {
     tflite,
     int8: r.graph,
@@ -83,7 +75,7 @@ export async function quantizeCases(
       method: options.method ?? 'minmax',
       samples: cases.length,
       int8Bytes: tflite.length,
-      outputError: { maxAbs, meanAbs: sumAbs / n, rmse: Math.sqrt(sumSq / n) },
+      outputError: { maxAbs, meanAbs, rmse },
       top1Agreement: classifier ? agree / cases.length : null,
       accuracy: labelled ? { float: fOk / labelled, int8: qOk / labelled, labelled } : null,
       layers: r.errors.layers.map(row),

@@ -1,12 +1,13 @@
 // Training and the Optimize wizard's back end: train a designer model on a project dataset (job, live metrics,
-// best checkpoint saved in the project), then build and evaluate the variants — float, int8, pruned + int8 —
-// on the test split, and make one of them the project's active model.
+// best checkpoint saved in the project), then build and evaluate the variants — float, int8, int8 after
+// quantization-aware fine-tuning (on request), pruned + int8 — and, on request, the accuracy-vs-sparsity curve,
+// all on the test split, and make one of them the project's active model.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Api } from '../../shared/api/api';
 import { userError } from '../../shared/api/errors';
-import { epochMetrics, trainRequest, variantsReport, variantsRequest, type TrainRequest, type VariantsReport } from '../../shared/api/training-service';
+import { epochMetrics, trainRequest, variantsReport, variantsRequest, type SparsityPoint, type TrainRequest, type VariantsReport } from '../../shared/api/training-service';
 import { findBoard } from '../../shared/boards/catalog';
 import { parseDesign, type DesignDocument } from '../../shared/designer/design-document';
 import { designToTfjs } from '../../shared/designer/to-tfjs';
@@ -21,6 +22,8 @@ import type { ProjectServiceImpl } from './project-service';
 import { checkpointLoader, checkpointSaver } from './training/checkpoint-io';
 import { graphAccuracy, tfjsAccuracy } from './training/evaluate';
 import { readLayerWeights, writeLayerWeights } from './training/layer-weights';
+import { qatFineTune } from './training/qat';
+import { countWeights, sparsitySweep } from './training/sparsity-sweep';
 import { structuredPrune } from './training/structured-prune';
 import { tfjsWasm } from './training/tfjs-wasm';
 import { trainClassifier } from './training/train-loop';
@@ -133,34 +136,106 @@ export class TrainingServiceImpl implements TrainingService {
     const weights = readLayerWeights(model);
     const floatGraph = trainedGraph(doc, weights);
     await add('float32', 'float32', floatGraph);
-    ctx.progress(0.3, `calibrating on ${cal.length} ${r.calibrationSplit} samples (${r.method})`);
-    const q = quantizeModel(floatGraph, cal, { method: r.method, keepFloat: r.keepFloat, signal: ctx.signal });
-    await add('int8', r.keepFloat.length ? `int8 (${r.keepFloat.length} layer(s) float)` : 'int8', q.graph);
-    if (r.pruneRatio > 0) {
-      ctx.progress(0.55, `pruning ${Math.round(r.pruneRatio * 100)}% of the filters`);
-      const pr = structuredPrune(doc, weights, r.pruneRatio);
-      if (pr.pruned.length) {
-        const pm = await tf.models.modelFromJSON({ modelTopology: designToTfjs(pr.design).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
-        writeLayerWeights(tf, pm, pr.weights);
-        if (r.fineTuneEpochs > 0) {
-          const train = await this.datasets.loadSplit(r.dataset, 'train');
-          const shape = train.manifest.inputShape;
-          const per = shape.reduce((a, b) => a * b, 1);
-          const flat = new Float32Array(train.x.length * per);
-          train.x.forEach((v, i) => flat.set(v, i * per));
-          const xT = tf.tensor(flat, [train.x.length, ...shape]);
-          const yT = tf.tensor1d(Float32Array.from(train.labels));
-          await trainClassifier(tf, pm, { x: xT, y: yT }, { optimizer: 'adam', learningRate: 0.001, epochs: r.fineTuneEpochs, batchSize: 64, patience: 0 }, { signal: ctx.signal, onEpoch: (m) => ctx.progress(0.6 + (0.2 * (m.epoch + 1)) / r.fineTuneEpochs, `fine-tuning the pruned model: epoch ${m.epoch + 1}`) });
-          xT.dispose();
-          yT.dispose();
+    ctx.progress(0.25, `calibrating on ${cal.length} ${r.calibrationSplit} samples (${r.method})`);
+    const quantize = (g: Parameters<typeof writeTflite>[0]) => quantizeModel(g, cal, { method: r.method, keepFloat: r.keepFloat, signal: ctx.signal });
+    const q = quantize(floatGraph);
+    const floatTag = r.keepFloat.length ? `${r.keepFloat.length} layer(s) float` : '';
+    await add('int8', floatTag ? `int8 (${floatTag})` : 'int8', q.graph);
+    // The train split as tensors, loaded once for whichever fine-tunes run (QAT, pruning, the sparsity curve).
+    let trainT: { x: tfTypes.Tensor; y: tfTypes.Tensor } | null = null;
+    const trainTensors = async () => {
+      if (trainT) return trainT;
+      const t = await this.tensors(tf, r.dataset, 'train');
+      if (!t.x.length) throw userError(`The train split of "${r.dataset}" is empty.`, 'Split the dataset first: fine-tuning needs training samples.');
+      trainT = { x: t.xT, y: t.yT };
+      return trainT;
+    };
+    const cancelled = () => userError('Building the variants was cancelled.', 'Start it again when ready; the previous report is unchanged.');
+    const newModel = async (d: DesignDocument, w: ReturnType<typeof readLayerWeights>) => {
+      const m = await tf.models.modelFromJSON({ modelTopology: designToTfjs(d).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
+      writeLayerWeights(tf, m, w);
+      return m;
+    };
+    let qatHistory: VariantsReport['qatHistory'];
+    let sparsityCurve: VariantsReport['sparsityCurve'];
+    try {
+      if (r.qatEpochs > 0) {
+        // QAT: fine-tune against fake int8, then the same PTQ as the int8 row; measured as int8 in the interpreter.
+        const qm = await newModel(doc, weights);
+        try {
+          const res = await qatFineTune(tf, qm, await trainTensors(), { epochs: r.qatEpochs }, {
+            signal: ctx.signal,
+            onEpoch: (m) => ctx.progress(0.3 + (0.2 * (m.epoch + 1)) / r.qatEpochs, `quantization-aware fine-tuning: epoch ${m.epoch + 1}/${r.qatEpochs}, loss ${m.loss.toFixed(4)}`),
+          });
+          if (res.cancelled) throw cancelled();
+          qatHistory = res.history;
+          const qq = quantize(trainedGraph(doc, readLayerWeights(qm)));
+          await add('int8-qat', floatTag ? `int8 (QAT, ${floatTag})` : 'int8 (QAT)', qq.graph);
+        } finally {
+          qm.dispose();
         }
-        const pg = trainedGraph(pr.design, readLayerWeights(pm));
-        const pq = quantizeModel(pg, cal, { method: r.method, keepFloat: r.keepFloat, signal: ctx.signal });
-        await add('pruned-int8', `pruned ${Math.round(r.pruneRatio * 100)}% + int8`, pq.graph);
-        pm.dispose();
       }
+      let structuredPoint: SparsityPoint | null = null;
+      if (r.pruneRatio > 0) {
+        ctx.progress(0.55, `pruning ${Math.round(r.pruneRatio * 100)}% of the filters`);
+        const pr = structuredPrune(doc, weights, r.pruneRatio);
+        if (pr.pruned.length) {
+          const pm = await newModel(pr.design, pr.weights);
+          try {
+            if (r.fineTuneEpochs > 0) {
+              const ft = await trainClassifier(tf, pm, await trainTensors(), { optimizer: 'adam', learningRate: 0.001, epochs: r.fineTuneEpochs, batchSize: 64, patience: 0 }, { signal: ctx.signal, onEpoch: (m) => ctx.progress(0.6 + (0.15 * (m.epoch + 1)) / r.fineTuneEpochs, `fine-tuning the pruned model: epoch ${m.epoch + 1}`) });
+              if (ft.cancelled) throw cancelled();
+            }
+            const pg = trainedGraph(pr.design, readLayerWeights(pm));
+            const pq = quantize(pg);
+            await add('pruned-int8', `pruned ${Math.round(r.pruneRatio * 100)}% + int8`, pq.graph);
+            if (r.sparsitySweep.length) {
+              // The structured variant as a point on the curve: its share of removed parameters, float and int8.
+              const [full, small] = [countWeights(floatGraph), countWeights(pg)];
+              structuredPoint = {
+                sparsity: 1 - small.total / full.total,
+                kind: 'structured',
+                floatAccuracy: graphAccuracy(pg, test.x, test.labels, classes, ctx.signal).accuracy,
+                int8Accuracy: rows[rows.length - 1].accuracy,
+                nonZeroWeights: small.nonZero,
+                totalWeights: full.total,
+              };
+            }
+          } finally {
+            pm.dispose();
+          }
+        }
+      }
+      if (r.sparsitySweep.length) {
+        const n = new Set(r.sparsitySweep).size;
+        const points = await sparsitySweep(tf, {
+          doc,
+          base: weights,
+          train: await trainTensors(),
+          sparsities: r.sparsitySweep,
+          epochs: r.sweepEpochs,
+          signal: ctx.signal,
+          onStart: (i, s) => ctx.progress(0.75 + (0.25 * i) / n, `accuracy vs sparsity: pruning ${Math.round(s * 100)}% (${i + 1}/${n})`),
+          measure: (w) => {
+            const g = trainedGraph(doc, w);
+            const c = countWeights(g);
+            return {
+              floatAccuracy: graphAccuracy(g, test.x, test.labels, classes, ctx.signal).accuracy,
+              int8Accuracy: graphAccuracy(quantize(g).graph, test.x, test.labels, classes, ctx.signal).accuracy,
+              nonZeroWeights: c.nonZero,
+              totalWeights: c.total,
+            };
+          },
+        });
+        if (ctx.signal.aborted) throw cancelled();
+        sparsityCurve = structuredPoint ? [...points, structuredPoint] : points;
+      }
+    } finally {
+      const t = trainT as { x: tfTypes.Tensor; y: tfTypes.Tensor } | null;
+      t?.x.dispose();
+      t?.y.dispose();
+      model.dispose();
     }
-    model.dispose();
     const report: VariantsReport = {
       modelId: r.modelId,
       dataset: r.dataset,
@@ -169,6 +244,8 @@ export class TrainingServiceImpl implements TrainingService {
       variants: rows,
       layerErrors: q.errors.layers.map((l) => ({ opIndex: l.opIndex, opType: l.opType, tensor: l.tensor, sqnrDb: Number.isFinite(l.sqnrDb) ? l.sqnrDb : 999, cosine: l.cosine })),
       worstLayer: q.errors.worst?.tensor ?? null,
+      ...(sparsityCurve ? { sparsityCurve } : {}),
+      ...(qatHistory ? { qatHistory } : {}),
     };
     await writeFileAtomic(this.reportPath(dir, r.modelId), JSON.stringify(report, null, 1) + '\n');
     return report;

@@ -4,6 +4,7 @@ import type { OutputLine } from '../../shared/api/events';
 import type { HostConnection } from './api-client';
 import { bindLiveEvents } from './areas/live/live-store';
 import { bindOptimizeEvents } from './areas/optimize/optimize-store';
+import { bindRecordEvents } from './areas/optimize/record-store';
 import type { CommandRegistry } from './commands/registry';
 import type { AppStore } from './store';
 
@@ -17,6 +18,7 @@ export function bindConnection(conn: HostConnection, store: AppStore, commands: 
     client.on('job.done', (d) => s().applyJobDone(d)),
     client.on('output.line', (l) => queueLine(l)),
     bindOptimizeEvents(client),
+    bindRecordEvents(client),
   ];
   const unbindLive = bindLiveEvents(client);
   // Electron's native menu asks for UI actions by command id.

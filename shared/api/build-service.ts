@@ -28,6 +28,7 @@ export const diagnostic = z.object({
 });
 
 export const sizeReport = z.object({
+  /** .isr_vector + .text (code and .rodata) + .ARM.exidx. */
   text: z.number(),
   data: z.number(),
   bss: z.number(),
@@ -35,12 +36,14 @@ export const sizeReport = z.object({
   flashTotal: z.number(),
   ramUsed: z.number(),
   ramTotal: z.number(),
+  /** The stack the linker script reserves below the top of RAM (counted in ramUsed). */
   stackReserve: z.number(),
   arenaBytes: z.number(),
   fits: z.boolean(),
   groups: z.array(z.object({ group: z.string(), flash: z.number(), ram: z.number() })),
   symbols: z.array(z.object({ name: z.string(), size: z.number(), region: z.enum(['flash', 'ram']), group: z.string() })),
 });
+export type SizeReportData = z.infer<typeof sizeReport>;
 
 export const buildReport = z.object({
   model: z.string(),

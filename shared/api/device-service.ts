@@ -78,13 +78,19 @@ export const flashRequest = z.object({
 });
 export type FlashRequest = z.infer<typeof flashRequest>;
 
-export const validateRequest = z.object({
-  /** Folder of <case>.in0.bin files on the back end's machine (absolute, or relative to the project). */
-  casesDir: z.string().min(1).max(4096),
-  /** Optional CSV: file,ignored,label_index. */
-  labelsFile: z.string().max(4096).optional(),
-  limit: z.number().int().positive().max(100_000).optional(),
-});
+export const validateRequest = z
+  .object({
+    /** Folder of <case>.in0.bin files on the back end's machine (absolute, or relative to the project). */
+    casesDir: z.string().min(1).max(4096).optional(),
+    /** Optional CSV: file,ignored,label_index. */
+    labelsFile: z.string().max(4096).optional(),
+    /** Or: a dataset of the open project; its samples are quantized like the model's input, classes matched by name. */
+    dataset: z.string().min(1).max(128).optional(),
+    /** Which of the dataset's splits to run (default: test, the samples training never saw). */
+    datasetSplit: z.enum(['test', 'validation', 'train', 'all']).optional(),
+    limit: z.number().int().positive().max(100_000).optional(),
+  })
+  .refine((r) => (r.casesDir === undefined) !== (r.dataset === undefined), { message: 'Give either casesDir (a folder of cases) or dataset (a project dataset), not both.' });
 export type ValidateRequest = z.infer<typeof validateRequest>;
 
 export const deviceServiceSpec = {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { deviceInfo, deviceStatus, serialLinesEvent, telemetryResultEvent, validateCaseEvent, validateSummaryEvent } from './device-service';
 import { jobDoneEvent, jobInfo, jobProgressEvent } from './jobs-service';
+import { datasetRecordingEvent } from './dataset-service';
 import { projectInfo } from './project-service';
 import { trainingMetricsEvent } from './training-service';
 
@@ -36,6 +37,7 @@ export const apiEvents = {
   'validate.case': validateCaseEvent,
   'validate.summary': validateSummaryEvent,
   'training.metrics': trainingMetricsEvent,
+  'dataset.recording': datasetRecordingEvent,
 } as const;
 
 export type ApiEventName = keyof typeof apiEvents;

@@ -46,6 +46,12 @@ export const variantsRequest = z.object({
   fineTuneEpochs: z.number().int().min(0).max(100).default(2),
   /** Op names kept in float (the remedy for a layer that quantizes badly). */
   keepFloat: z.array(z.string()).default([]),
+  /** Quantization-aware fine-tuning epochs for an extra "int8 (QAT)" variant; 0 = no QAT variant. */
+  qatEpochs: z.number().int().min(0).max(50).default(0),
+  /** Target sparsities of the magnitude-pruning accuracy curve (e.g. [0, 0.5, 0.9]); empty = no curve. */
+  sparsitySweep: z.array(z.number().min(0).max(0.99)).max(12).default([]),
+  /** Fine-tuning epochs per point of the sparsity curve (the pruning schedule runs within them). */
+  sweepEpochs: z.number().int().min(0).max(20).default(1),
 });
 
 export const variantRow = z.object({
@@ -64,6 +70,17 @@ export const variantRow = z.object({
 
 export const layerErrorRow = z.object({ opIndex: z.number(), opType: z.string(), tensor: z.string(), sqnrDb: z.number(), cosine: z.number() });
 
+export const sparsityPoint = z.object({
+  sparsity: z.number(),
+  /** magnitude: zeroed weights (same shapes); structured: removed filters (sparsity = share of parameters removed). */
+  kind: z.enum(['magnitude', 'structured']),
+  floatAccuracy: z.number(),
+  int8Accuracy: z.number(),
+  nonZeroWeights: z.number(),
+  totalWeights: z.number(),
+});
+export type SparsityPoint = z.infer<typeof sparsityPoint>;
+
 export const variantsReport = z.object({
   modelId: z.string(),
   dataset: z.string(),
@@ -72,6 +89,10 @@ export const variantsReport = z.object({
   variants: z.array(variantRow),
   layerErrors: z.array(layerErrorRow),
   worstLayer: z.string().nullable(),
+  /** Accuracy vs sparsity (test split), when a sweep was requested; absent in older reports. */
+  sparsityCurve: z.array(sparsityPoint).optional(),
+  /** The QAT fine-tune's per-epoch loss / accuracy of the fake-quantized model, when QAT ran. */
+  qatHistory: z.array(z.object({ epoch: z.number(), loss: z.number(), accuracy: z.number() })).optional(),
 });
 export type VariantsReport = z.infer<typeof variantsReport>;
 

@@ -1,19 +1,11 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { crc32 } from '../util/crc32';
 import { csvToSamples, parseCsv } from './csv-import';
 import { decodePng } from './png-decode';
 import { decodeSampleFile, encodeSampleFile } from './sample-file';
 import { SerialWindower } from './serial-windows';
 import { decodeWav } from './wav-decode';
-
-function crc32(buf: Uint8Array): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const head = Buffer.alloc(8);

@@ -32,3 +32,30 @@ export function smallCnnTemplate(name: string): DesignDocument {
     { kind: 'Softmax' },
   ]);
 }
+
+/**
+ * A branchy design with every layer kind that fits one 16×16×3 image chain (L7's output also feeds Add and
+ * Concatenate), ending in a 5-way softmax Dense: the converters' tests run it end to end.
+ */
+export function everyLayerKindDesign(name: string, denseUseBias: boolean): DesignDocument {
+  const doc = chainDesign(name, [
+    { kind: 'Input', params: { shape: [16, 16, 3] } },
+    { kind: 'Conv2D', params: { filters: 8, padding: 'same', activation: 'relu6' } },
+    { kind: 'DepthwiseConv2D', params: { strides: [2, 2], padding: 'same', depthMultiplier: 2 } },
+    { kind: 'SeparableConv2D', params: { filters: 16, activation: 'tanh' } },
+    { kind: 'BatchNorm' },
+    { kind: 'AvgPool' },
+    { kind: 'Dropout' },
+    { kind: 'ReLU6' },
+    { kind: 'Add' },
+    { kind: 'Concatenate' },
+    { kind: 'GlobalAvgPool' },
+    { kind: 'Reshape', params: { targetShape: [4, -1] } },
+    { kind: 'Sigmoid' },
+    { kind: 'Tanh' },
+    { kind: 'Flatten' },
+    { kind: 'Dense', params: { units: 5, activation: 'softmax', useBias: denseUseBias } },
+  ]);
+  doc.edges.push({ from: 'L7', to: 'L9', port: 1 }, { from: 'L7', to: 'L10', port: 1 });
+  return doc;
+}

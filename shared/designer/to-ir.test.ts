@@ -4,7 +4,7 @@ import { opDef } from '../ir/ops/registry';
 import { inferShapes } from '../ir/shape-inference';
 import { computeStats } from '../ir/stats';
 import type { Graph } from '../ir/graph';
-import { chainDesign, smallCnnTemplate } from './chain-design';
+import { chainDesign, everyLayerKindDesign, smallCnnTemplate } from './chain-design';
 import { designToIr } from './to-ir';
 import { inferDesign } from './shape-inference';
 
@@ -47,25 +47,7 @@ describe('design → IR', () => {
   });
 
   it('converts every layer kind, with the IR agreeing on every shape', () => {
-    const doc = chainDesign('all', [
-      { kind: 'Input', params: { shape: [16, 16, 3] } },
-      { kind: 'Conv2D', params: { filters: 8, padding: 'same', activation: 'relu6' } },
-      { kind: 'DepthwiseConv2D', params: { strides: [2, 2], padding: 'same', depthMultiplier: 2 } },
-      { kind: 'SeparableConv2D', params: { filters: 16, activation: 'tanh' } },
-      { kind: 'BatchNorm' },
-      { kind: 'AvgPool' },
-      { kind: 'Dropout' },
-      { kind: 'ReLU6' },
-      { kind: 'Add' },
-      { kind: 'Concatenate' },
-      { kind: 'GlobalAvgPool' },
-      { kind: 'Reshape', params: { targetShape: [4, -1] } },
-      { kind: 'Sigmoid' },
-      { kind: 'Tanh' },
-      { kind: 'Flatten' },
-      { kind: 'Dense', params: { units: 5, activation: 'softmax', useBias: false } },
-    ]);
-    doc.edges.push({ from: 'L7', to: 'L9', port: 1 }, { from: 'L7', to: 'L10', port: 1 });
+    const doc = everyLayerKindDesign('all', false);
     expect(inferDesign(doc).errorCount).toBe(0);
     const g = designToIr(doc);
     checkWithIrShapes(g);

@@ -6,7 +6,7 @@ import type { Tensor } from '../ir/tensor';
 import type { DesignDocument, DesignLayer } from './design-document';
 import { param } from './layer-catalog';
 import { inferDesign } from './shape-inference';
-import { hashString, seededRandom } from './seeded-random';
+import { hashString, seededRandom } from '../util/seeded-random';
 
 function f32(values: Float32Array): Uint8Array {
   // Typed arrays use the platform byte order; every platform we run on is little-endian, as the IR requires.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { xorshift32 } from '../util/seeded-random';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from './requantize';
 
 // Straightforward 64-bit versions of gemmlowp's C code, used as the oracle for the split-product versions.
@@ -16,13 +17,8 @@ function rdbpotBig(x: number, e: number): number {
   return Number((bx >> BigInt(e)) + (remainder > threshold ? 1n : 0n));
 }
 
-let seed = 12345;
-function rnd32(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return seed | 0;
-}
+const nextU32 = xorshift32(12345);
+const rnd32 = (): number => nextU32() | 0;
 
 describe('requantize', () => {
   it('SaturatingRoundingDoublingHighMul matches a 64-bit implementation', () => {

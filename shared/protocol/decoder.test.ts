@@ -3,18 +3,7 @@ import { cobsDecode, cobsEncode } from './cobs';
 import { crc16 } from './crc16';
 import { TelemetryDecoder, FrameEncoder, type DecodedItem } from './decoder';
 import type { Message, Result } from './messages';
-
-function xorshift(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
+import { xorshift32 } from '../util/seeded-random';
 
 const enc = new TextEncoder();
 function result(id: number, n = 40): Result {
@@ -32,7 +21,7 @@ describe('crc16', () => {
 
 describe('cobs', () => {
   it('round-trips random data and removes every zero', () => {
-    const rnd = xorshift(7);
+    const rnd = xorshift32(7);
     for (let t = 0; t < 500; t++) {
       const n = rnd() % 700;
       const d = new Uint8Array(n);
@@ -117,7 +106,7 @@ describe('TelemetryDecoder', () => {
   });
 
   it('never throws and keeps decoding after 1 MB of random noise mixed with frames', () => {
-    const rnd = xorshift(99);
+    const rnd = xorshift32(99);
     const e = new FrameEncoder();
     const d = new TelemetryDecoder();
     let ok = 0;

@@ -2,9 +2,10 @@
 // DEPTHWISE_CONV_2D or FULLY_CONNECTED into that op's weights and bias. Quantizing the unfolded form would give
 // the MUL/ADD their own int8 rounding steps and waste range; folded, it is one requantization, as TFLite's
 // converter produces. Float-only: run it before calibration.
+import { compact } from '../ir/compact';
 import type { Graph, Operator } from '../ir/graph';
 import { asFloat32, elementCount } from '../ir/tensor';
-import { addTensor, cloneGraph, compact, consumers, float32Bytes } from './graph-edit';
+import { addTensor, cloneGraph, consumers, float32Bytes } from './graph-edit';
 
 const WEIGHT_AXIS: Record<string, number> = { CONV_2D: 0, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 0 };
 

@@ -34,33 +34,6 @@ export function producers(g: Graph): Map<number, Operator> {
   return m;
 }
 
-/**
- * Drops tensors nothing references and renumbers tensors and operators densely. Returns the old → new tensor id
- * map (unreferenced tensors are absent from it).
- */
-export function compact(g: Graph): { graph: Graph; remap: Map<number, number> } {
-  const used = new Set<number>([...g.inputs, ...g.outputs]);
-  for (const op of g.operators) for (const id of [...op.inputs, ...op.outputs]) if (id >= 0) used.add(id);
-  const remap = new Map<number, number>();
-  const tensors: Tensor[] = [];
-  for (const t of g.tensors) {
-    if (!used.has(t.id)) continue;
-    remap.set(t.id, tensors.length);
-    tensors.push({ ...t, id: tensors.length });
-  }
-  const r = (id: number) => (id < 0 ? id : remap.get(id)!);
-  return {
-    graph: {
-      ...g,
-      tensors,
-      operators: g.operators.map((op, i) => ({ ...op, id: i, inputs: op.inputs.map(r), outputs: op.outputs.map(r) })),
-      inputs: g.inputs.map(r),
-      outputs: g.outputs.map(r),
-    },
-    remap,
-  };
-}
-
 export function float32Bytes(v: Float32Array): Uint8Array {
   return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
 }

@@ -27,26 +27,33 @@ export interface OutputError {
   count: number;
 }
 
-/** Compares output 0 of `quantized` with output 0 of `float` over the float samples. */
-export function outputError(float: Graph, quantized: Graph, samples: readonly (readonly Uint8Array[])[]): OutputError {
-  const fi = new Interpreter(float);
-  const qi = new Interpreter(quantized);
+/** Sums |y_q − y_float| sample by sample, for callers that also need each sample's outputs (top-1, accuracy). */
+export function outputErrorAccumulator(): { add(float: ArrayLike<number>, quantized: ArrayLike<number>): void; result(): OutputError } {
   let maxAbs = 0;
   let sumAbs = 0;
   let sumSq = 0;
   let count = 0;
-  for (const s of samples) {
-    const f = runReal(float, fi, s);
-    const q = runReal(quantized, qi, s);
-    for (let i = 0; i < f.length; i++) {
-      const e = Math.abs(q[i] - f[i]);
-      maxAbs = Math.max(maxAbs, e);
-      sumAbs += e;
-      sumSq += e * e;
-      count++;
-    }
-  }
-  return { maxAbs, meanAbs: sumAbs / count, rmse: Math.sqrt(sumSq / count), count };
+  return {
+    add(f, q) {
+      for (let i = 0; i < f.length; i++) {
+        const e = Math.abs(q[i] - f[i]);
+        maxAbs = Math.max(maxAbs, e);
+        sumAbs += e;
+        sumSq += e * e;
+        count++;
+      }
+    },
+    result: () => ({ maxAbs, meanAbs: sumAbs / count, rmse: Math.sqrt(sumSq / count), count }),
+  };
+}
+
+/** Compares output 0 of `quantized` with output 0 of `float` over the float samples. */
+export function outputError(float: Graph, quantized: Graph, samples: readonly (readonly Uint8Array[])[]): OutputError {
+  const fi = new Interpreter(float);
+  const qi = new Interpreter(quantized);
+  const acc = outputErrorAccumulator();
+  for (const s of samples) acc.add(runReal(float, fi, s), runReal(quantized, qi, s));
+  return acc.result();
 }
 
 export interface ReconstructionError {

@@ -10,10 +10,11 @@
 // - fused activations: the calibrated output range already reflects the clamp (ReLU → min 0, ReLU6 → max 6).
 // Ops named in `keepFloat`, and ops without an int8 kernel, stay float: DEQUANTIZE / QUANTIZE are inserted at the
 // boundaries. Graph inputs/outputs are int8, or float with QUANTIZE / DEQUANTIZE at the ends (`keepFloatIO`).
+import { compact } from '../ir/compact';
 import type { Graph, Operator } from '../ir/graph';
 import { asFloat32, type Quantization, type Tensor } from '../ir/tensor';
 import type { TensorRange } from './calibrate';
-import { addTensor, cloneGraph, compact } from './graph-edit';
+import { addTensor, cloneGraph } from './graph-edit';
 import { activationParams, FIXED_OUTPUT_PARAMS, quantizeBias, quantizeWeights } from './quant-params';
 
 export interface QuantizeOptions {

@@ -2,19 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli';
+import { runCliCaptured } from '../run-cli';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models/models');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tinyml-inspect-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { io: { out: (t) => (out += t), err: (t) => (err += t) }, cwd: modelsDir, env: { TINYML_HOME: path.join(tmp, 'home') } });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliCaptured(args, { cwd: modelsDir, env: { TINYML_HOME: path.join(tmp, 'home') } });
 
 describe('tinyml inspect', () => {
   it('prints operators in order with shapes, parameters and MACs', async () => {

@@ -3,19 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTflite } from '../../../shared/formats/tflite/reader';
-import { runCli } from '../run-cli';
+import { runCliCaptured } from '../run-cli';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const shared = path.resolve(repoRoot, '../shared/models');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tinyml-quantize-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { io: { out: (t) => (out += t), err: (t) => (err += t) }, cwd: shared, env: { TINYML_HOME: path.join(tmp, 'home') } });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliCaptured(args, { cwd: shared, env: { TINYML_HOME: path.join(tmp, 'home') } });
 
 describe('tinyml quantize', () => {
   it('writes an int8 model and prints per-layer SQNR and float vs int8 accuracy', async () => {

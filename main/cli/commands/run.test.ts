@@ -2,19 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli';
+import { runCliCaptured } from '../run-cli';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const modelsRoot = path.resolve(repoRoot, '../shared/models');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tinyml-run-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { io: { out: (t) => (out += t), err: (t) => (err += t) }, cwd: modelsRoot, env: { TINYML_HOME: path.join(tmp, 'home') } });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliCaptured(args, { cwd: modelsRoot, env: { TINYML_HOME: path.join(tmp, 'home') } });
 
 describe('tinyml run --engine reference', () => {
   it('runs a cases folder and writes outputs equal to the golden ones (micro_speech)', async () => {

@@ -2,7 +2,8 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseDiagnostic } from './gcc-diagnostics';
 import { groupOfObject, parseMapInputSections } from './size-report';
-import { crc32, writeZip } from './zip-writer';
+import { crc32 } from '../../../shared/util/crc32';
+import { writeZip } from './zip-writer';
 
 describe('gcc diagnostics', () => {
   it('parses gcc errors, warnings and notes with their location', () => {

@@ -1,6 +1,7 @@
 // What the firmware occupies, from the linked ELF (section sizes, symbols) and the linker map (which object file
 // each input section came from), grouped the way an ML engineer thinks about it: model weights, model code and
 // parameters, kernels, runtime (startup, board, telemetry, app), C library, and the activation arena.
+import type { SizeReportData } from '../../../shared/api/build-service';
 import type { Board } from '../../../shared/boards/board';
 import type { ElfImage } from '../flash/elf';
 
@@ -20,19 +21,8 @@ export interface SymbolRow {
   group: SizeGroup;
 }
 
-export interface SizeReport {
-  /** .isr_vector + .text (code and .rodata) + .ARM.exidx. */
-  text: number;
-  data: number;
-  bss: number;
-  flashUsed: number;
-  flashTotal: number;
-  ramUsed: number;
-  ramTotal: number;
-  /** The stack the linker script reserves below the top of RAM (counted in ramUsed). */
-  stackReserve: number;
-  arenaBytes: number;
-  fits: boolean;
+/** The API's size report (fields documented there), with the group names typed. */
+export interface SizeReport extends SizeReportData {
   groups: SizeGroupRow[];
   /** Largest symbols first (at most 60). */
   symbols: SymbolRow[];

@@ -1,22 +1,7 @@
 // A minimal ZIP writer (PKWARE APPNOTE 6.3): local file headers, deflated (or stored) data, central directory,
 // end record. Enough for exporting source trees; no zip64 (exports are far below 4 GB) and no encryption.
 import { deflateRawSync } from 'node:zlib';
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from '../../../shared/util/crc32';
 
 export interface ZipEntry {
   /** Forward slashes, no leading slash. */

@@ -24,7 +24,8 @@ import { DeviceDiscovery, type DeviceInfo } from './device-discovery';
 import type { SerialPorts } from './serial-ports';
 import { openSerialStream } from './serial-stream';
 import { TelemetryLink } from './telemetry-link';
-import { loadCases } from './validate-cases';
+import { datasetCases } from './dataset-cases';
+import { loadCases, type ValidateCase } from './validate-cases';
 import { outputSpec, validateOnDevice } from './validate-run';
 import { startVirtualBoard, type VirtualSession } from './virtual-board-session';
 
@@ -40,6 +41,13 @@ export interface DeviceServiceOptions {
   watchMs?: number;
   /** Batch period of serial.lines / telemetry.result. */
   batchMs?: number;
+  /** The project's datasets, for validating on a dataset's samples (absent: only cases folders). */
+  datasets?: DatasetSource;
+}
+
+type SplitName = 'train' | 'validation' | 'test';
+export interface DatasetSource {
+  loadSplit(name: string, split: SplitName): Promise<{ x: Float32Array[]; labels: number[]; ids: string[]; manifest: { classes: string[] } }>;
 }
 
 interface Connection {
@@ -265,13 +273,24 @@ export class DeviceServiceImpl implements DeviceService {
 
   // ---- validate ----
 
+  private async validationCases(req: ValidateRequest, m: { graph: Graph; info: { labels?: string[] } }): Promise<{ source: string; cases: ValidateCase[] }> {
+    const project = await this.project.current();
+    if (req.dataset !== undefined) {
+      if (!this.options.datasets) throw userError('This host cannot read project datasets.', 'Validate with a cases folder instead.');
+      const split = req.datasetSplit ?? 'test';
+      const parts = await Promise.all((split === 'all' ? (['train', 'validation', 'test'] as const) : [split]).map((s) => this.options.datasets!.loadSplit(req.dataset!, s)));
+      const data = { name: req.dataset, classes: parts[0].manifest.classes, x: parts.flatMap((p) => p.x), labels: parts.flatMap((p) => p.labels), ids: parts.flatMap((p) => p.ids) };
+      return { source: `dataset "${req.dataset}" (${split === 'all' ? 'all samples' : `${split} split`})`, cases: datasetCases(data, m.graph, m.info.labels, req.limit) };
+    }
+    const dir = path.isAbsolute(req.casesDir!) ? req.casesDir! : path.join(project?.dir ?? process.cwd(), req.casesDir!);
+    return { source: dir, cases: await loadCases(dir, m.graph, { labelsFile: req.labelsFile, labelNames: m.info.labels, limit: req.limit }) };
+  }
+
   private async validateWork(req: ValidateRequest, ctx: JobContext, jobId: string) {
     const c = this.requireConnection();
     const m = this.requireModel();
-    const project = await this.project.current();
-    const dir = path.isAbsolute(req.casesDir) ? req.casesDir : path.join(project?.dir ?? process.cwd(), req.casesDir);
-    ctx.progress(0, `Reading cases from ${dir}…`);
-    const cases = await loadCases(dir, m.graph, { labelsFile: req.labelsFile, labelNames: m.info.labels, limit: req.limit });
+    const { source, cases } = await this.validationCases(req, m);
+    ctx.progress(0, `${cases.length} cases from ${source}`);
     const spec = outputSpec(m.graph);
     const run = await validateOnDevice({
       link: c.link,
@@ -296,7 +315,7 @@ export class DeviceServiceImpl implements DeviceService {
       },
     });
     const { perCase: _p, disagreements: _d, ...summary } = run.summary;
-    this.events.emit('validate.summary', { jobId, casesDir: dir, summary, latency: run.latency, passed: run.passed });
+    this.events.emit('validate.summary', { jobId, casesDir: source, summary, latency: run.latency, passed: run.passed });
     ctx.log('validate', run.passed ? 'info' : 'warn', `Validated ${run.cases.length} cases: ${(summary.exact * 100).toFixed(2)} % exact, ${(summary.withinOne * 100).toFixed(2)} % within 1, ${(summary.worse * 100).toFixed(2)} % worse.`);
     return { cases: run.cases.length, exact: summary.exact, withinOne: summary.withinOne, worse: summary.worse, passed: run.passed, deviceAccuracy: summary.deviceAccuracy, hostAccuracy: summary.hostAccuracy };
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteStream } from './byte-stream';
+import { wireFaults } from '../../../shared/protocol/wire-faults';
 import { TelemetryLink } from './telemetry-link';
 
 const runtime = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../firmware-templates/runtime');
@@ -22,40 +23,16 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => procs.splice(0).forEach((p) => p.kill('SIGKILL')));
 
-function xorshift(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0) / 2 ** 32;
-  };
-}
-
-/** A fault on the wire: with probability `rate` per byte, flip a bit, drop the byte, or insert garbage. */
-function faulty(data: Uint8Array, rate: number, rnd: () => number): Uint8Array {
-  if (rate === 0) return data;
-  const out: number[] = [];
-  for (const b of data) {
-    const r = rnd();
-    if (r < rate / 3) out.push(b ^ (1 << Math.floor(rnd() * 8)));
-    else if (r < (2 * rate) / 3) continue;
-    else if (r < rate) out.push(b, Math.floor(rnd() * 256));
-    else out.push(b);
-  }
-  return Uint8Array.from(out);
-}
-
 function deviceStream(rate = 0, seed = 1): ByteStream {
   const p = spawn(exe, [], { stdio: 'pipe' });
   procs.push(p);
-  const rnd = xorshift(seed);
+  // Faults on the wire in both directions: with probability `rate` per byte, a flipped bit, a drop or garbage.
+  const fault = wireFaults(rate, seed);
   const closeListeners: ((e?: Error) => void)[] = [];
   p.on('close', () => closeListeners.forEach((l) => l()));
   return {
-    write: (d) => void p.stdin.write(faulty(d, rate, rnd)),
-    onData: (l) => p.stdout.on('data', (b: Buffer) => l(faulty(new Uint8Array(b), rate, rnd))),
+    write: (d) => void p.stdin.write(fault(d)),
+    onData: (l) => p.stdout.on('data', (b: Buffer) => l(fault(new Uint8Array(b)))),
     onClose: (l) => closeListeners.push(l),
     close: () => p.kill(),
   };

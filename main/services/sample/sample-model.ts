@@ -6,6 +6,7 @@ import type { Tensor } from '../../../shared/ir/tensor';
 import { calibrate } from '../../../shared/quantize/calibrate';
 import { quantizeGraph } from '../../../shared/quantize/quantize-graph';
 import { writeTflite } from '../../../shared/formats/tflite/writer';
+import { xorshift32Uniform } from '../../../shared/util/seeded-random';
 
 const LAYERS = [1, 16, 16, 1];
 const TWO_PI = 2 * Math.PI;
@@ -14,19 +15,6 @@ export interface FloatMlp {
   /** weights[l] is [out][in] (TFLite's FULLY_CONNECTED layout), biases[l] is [out]. */
   weights: number[][][];
   biases: number[][];
-}
-
-/** xorshift32 → uniform [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
 }
 
 /** Activations of every layer for one input (post-ReLU for hidden layers). */
@@ -50,7 +38,7 @@ export function forwardFloat(m: FloatMlp, x: number): number[][] {
  * Layer-1 units start as ReLU "hinges" spread evenly over the domain, which avoids dead units for any seed.
  */
 export function trainSineMlp(seed = 42, steps = 2500): FloatMlp {
-  const rand = prng(seed);
+  const rand = xorshift32Uniform(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(TWO_PI * rand());
   const [, H1, H2] = LAYERS;
   // Flat parameter vector: w1[H1], b1[H1], w2[H2*H1], b2[H2], w3[H2], b3[1].

@@ -2,29 +2,11 @@
 // Hovering a box shows what it is; the step with the most live bytes is highlighted. Prop-driven SVG that
 // scales to its container's width.
 import { useLayoutEffect, useRef, useState } from 'react';
+import type { TimelineBox, TimelineLayout } from '../areas/memory/timeline-layout';
 import './arena-timeline.css';
 
-export interface ArenaTimelineBox {
-  tensorId: number;
-  name: string;
-  shape: readonly number[];
-  dtype: string;
-  bytes: number;
-  offset: number;
-  first: number;
-  last: number;
-  layer: string;
-  role: 'input' | 'output' | 'activation';
-  shared: boolean;
-}
-
-export interface ArenaTimelineProps {
-  steps: number;
-  arenaBytes: number;
-  boxes: readonly ArenaTimelineBox[];
-  liveBytes: readonly number[];
-  peakStep: number;
-  stepOps: readonly string[];
+/** What timelineLayout() computes (the chart only scales and draws it), plus how to print a byte count. */
+export interface ArenaTimelineProps extends Pick<TimelineLayout, 'steps' | 'arenaBytes' | 'boxes' | 'liveBytes' | 'peakStep' | 'stepOps'> {
   format: (bytes: number) => string;
   height?: number;
 }
@@ -44,7 +26,7 @@ export function niceStep(max: number, count: number): number {
 export function ArenaTimeline({ steps, arenaBytes, boxes, liveBytes, peakStep, stepOps, format, height = 300 }: ArenaTimelineProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
-  const [hover, setHover] = useState<{ box: ArenaTimelineBox; x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ box: TimelineBox; x: number; y: number } | null>(null);
 
   useLayoutEffect(() => {
     const el = wrap.current;

@@ -3,6 +3,7 @@
 // dense weights before them, and RELU/RELU6 fold into the op before them as a fused activation. A fold
 // only happens when the intermediate tensor has no other reader and is not a model output.
 import type { FusedActivation, Graph, Operator } from '../../ir/graph';
+import { compact } from '../../ir/compact';
 import { asFloat32, elementCount, type Tensor } from '../../ir/tensor';
 
 const LINEAR = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
@@ -73,26 +74,5 @@ export function fuseForInference(g: Graph): Graph {
     p.outputs = op.outputs.slice();
     dead.add(op);
   }
-  return compact({ ...g, operators: live() });
-}
-
-/** Drops tensors nothing refers to any more and renumbers tensors and operators densely. */
-export function compact(g: Graph): Graph {
-  const used = new Set<number>([...g.inputs, ...g.outputs]);
-  for (const o of g.operators) for (const t of [...o.inputs, ...o.outputs]) if (t >= 0) used.add(t);
-  const remap = new Map<number, number>();
-  const tensors: Tensor[] = [];
-  for (const t of g.tensors) {
-    if (!used.has(t.id)) continue;
-    remap.set(t.id, tensors.length);
-    tensors.push({ ...t, id: tensors.length });
-  }
-  const m = (t: number) => (t < 0 ? t : remap.get(t)!);
-  return {
-    ...g,
-    tensors,
-    operators: g.operators.map((o, i) => ({ ...o, id: i, inputs: o.inputs.map(m), outputs: o.outputs.map(m) })),
-    inputs: g.inputs.map(m),
-    outputs: g.outputs.map(m),
-  };
+  return compact({ ...g, operators: live() }).graph;
 }

@@ -2,9 +2,10 @@
 // ./layers.ts, then folds BatchNormalization and activations (./fuse.ts). Float32 throughout; quantize later.
 // See docs/tfjs-import.md for the layer → op table.
 import { userError } from '../../api/errors';
+import { compact } from '../../ir/compact';
 import type { Graph } from '../../ir/graph';
 import { baseName, buildArtifacts, parseTfjsModelJson, type TfjsArtifacts } from './artifacts';
-import { compact, fuseForInference } from './fuse';
+import { fuseForInference } from './fuse';
 import { GraphBuilder } from './graph-builder';
 import { INFERENCE_IDENTITY_LAYERS, LAYER_MAPPERS, SUPPORTED_LAYER_CLASSES } from './layers';
 import { readTopology, refKey, type KerasNode, type KerasTopology } from './topology';
@@ -89,7 +90,7 @@ export function topologyToGraph(topology: KerasTopology, weights: Map<string, De
   for (const r of topology.outputs) b.graph.outputs.push(tensorOf.get(refKey(r))!);
   const passThrough = b.graph.outputs.find((t) => b.graph.inputs.includes(t));
   if (passThrough !== undefined) throw userError(`Model output "${b.graph.tensors[passThrough].name}" is its input unchanged.`, 'The model computes nothing; add layers between its input and output.');
-  return options.noFuse ? compact(b.graph) : fuseForInference(b.graph);
+  return options.noFuse ? compact(b.graph).graph : fuseForInference(b.graph);
 }
 
 /** ModelArtifacts (as an IOHandler loads them, or as tfjs save handlers receive them) → IR. */

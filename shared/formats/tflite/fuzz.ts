@@ -4,6 +4,7 @@ import { isApiError } from '../../api/errors';
 import { inferShapes } from '../../ir/shape-inference';
 import { computeStats } from '../../ir/stats';
 import { unsupportedOperators } from '../../ir/support';
+import { xorshift32 } from '../../util/seeded-random';
 import { readTflite } from './reader';
 
 export interface FuzzResult {
@@ -16,19 +17,6 @@ export interface FuzzResult {
   /** Cases slower than the per-case limit. */
   slow: { seed: number; model: string; ms: number }[];
   totalMs: number;
-}
-
-/** xorshift32, the same PRNG the golden manifests use. */
-export function xorshift32(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
 }
 
 /** One mutated copy: a truncation, a burst of random bytes, or edits aimed at offsets (small/huge ints). */
@@ -61,6 +49,7 @@ export function fuzzReader(models: { name: string; bytes: Uint8Array }[], cases:
   const start = now();
   for (let i = 0; i < cases; i++) {
     const caseSeed = (seed * 1_000_003 + i) >>> 0;
+    // xorshift32, the same PRNG the golden manifests use: a crash's seed replays the exact case.
     const rand = xorshift32(caseSeed);
     const model = models[i % models.length];
     const input = mutate(model.bytes, rand);

@@ -1,7 +1,7 @@
-// "Validate on target": pick a cases folder, run, and read the report — agreement with the reference
+// "Validate on target": pick a cases folder or one of the project's datasets, run, and read the report — agreement with the reference
 // (exact / within 1 / worse), device vs host top-1 accuracy, a confusion heatmap, error metrics, latency, and
 // the disagreeing samples with both outputs side by side.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ValidateCaseData } from '../../../../shared/api/device-service';
 import { useWorkbench } from '../../workbench-context';
@@ -16,6 +16,10 @@ export function ValidationView() {
   const status = useStore(liveStore, (s) => s.status);
   const [dir, setDir] = useState('');
   const [labels, setLabels] = useState('');
+  const [source, setSource] = useState<'folder' | 'dataset'>('folder');
+  const [datasets, setDatasets] = useState<string[] | null>(null);
+  const [dataset, setDataset] = useState('');
+  const [split, setSplit] = useState<'test' | 'validation' | 'train' | 'all'>('test');
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<ValidateCaseData | null>(null);
   const names = useDeviceLabels();
@@ -25,11 +29,25 @@ export function ValidationView() {
   const disagreeing = v.cases.filter((c) => c.worse > 0 || c.withinOne > 0 || c.deviceTop1 !== c.hostTop1);
   const total = v.cases[0]?.total ?? 0;
 
+  useEffect(() => {
+    if (source !== 'dataset' || datasets) return;
+    api.dataset.list().then(
+      (list) => {
+        setDatasets(list.map((d) => d.name));
+        setDataset((cur) => cur || list[0]?.name || '');
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [api, source, datasets]);
+
+  const ready = source === 'folder' ? !!dir.trim() : !!dataset;
   const run = async () => {
     setError(null);
     try {
       liveStore.setState({ validation: { jobId: null, cases: [], summary: null, running: true } });
-      await api.device.validate({ casesDir: dir.trim(), ...(labels.trim() ? { labelsFile: labels.trim() } : {}) });
+      await api.device.validate(
+        source === 'folder' ? { casesDir: dir.trim(), ...(labels.trim() ? { labelsFile: labels.trim() } : {}) } : { dataset, datasetSplit: split },
+      );
     } catch (e) {
       liveStore.setState((st) => ({ validation: { ...st.validation, running: false } }));
       setError(e instanceof Error ? e.message : String(e));
@@ -39,15 +57,44 @@ export function ValidationView() {
   return (
     <div className="validation" data-testid="validation-view">
       <section className="card validate-form">
-        <label className="live-field grow">
-          Cases folder
-          <input value={dir} onChange={(e) => setDir(e.target.value)} placeholder="/path/to/golden/model (holds <case>.in0.bin files)" aria-label="Cases folder" />
+        <label className="live-field">
+          Inputs from
+          <select value={source} onChange={(e) => setSource(e.target.value as 'folder' | 'dataset')} aria-label="Validation inputs">
+            <option value="folder">a cases folder</option>
+            <option value="dataset">a project dataset</option>
+          </select>
         </label>
-        <label className="live-field grow">
-          Labels CSV (optional)
-          <input value={labels} onChange={(e) => setLabels(e.target.value)} placeholder="file,ignored,label_index" aria-label="Labels file" />
-        </label>
-        <button className="btn btn-primary" onClick={() => void run()} disabled={!connected || !dir.trim() || v.running} title={!connected ? 'Flash or connect a board first (Device area)' : v.running ? 'A validation is running' : !dir.trim() ? 'Enter the folder of test cases first' : 'Run every case on the board and on the reference interpreter'}>
+        {source === 'folder' ? (
+          <>
+            <label className="live-field grow">
+              Cases folder
+              <input value={dir} onChange={(e) => setDir(e.target.value)} placeholder="/path/to/golden/model (holds <case>.in0.bin files)" aria-label="Cases folder" />
+            </label>
+            <label className="live-field grow">
+              Labels CSV (optional)
+              <input value={labels} onChange={(e) => setLabels(e.target.value)} placeholder="file,ignored,label_index" aria-label="Labels file" />
+            </label>
+          </>
+        ) : (
+          <>
+            <label className="live-field grow">
+              Dataset
+              <select value={dataset} onChange={(e) => setDataset(e.target.value)} aria-label="Dataset" disabled={!datasets?.length}>
+                {datasets?.length ? datasets.map((d) => <option key={d} value={d}>{d}</option>) : <option value="">{datasets ? 'no datasets: import one in Optimize → Data' : 'loading…'}</option>}
+              </select>
+            </label>
+            <label className="live-field">
+              Split
+              <select value={split} onChange={(e) => setSplit(e.target.value as typeof split)} aria-label="Dataset split">
+                <option value="test">test</option>
+                <option value="validation">validation</option>
+                <option value="train">train</option>
+                <option value="all">all samples</option>
+              </select>
+            </label>
+          </>
+        )}
+        <button className="btn btn-primary" onClick={() => void run()} disabled={!connected || !ready || v.running} title={!connected ? 'Flash or connect a board first (Device area)' : v.running ? 'A validation is running' : !ready ? (source === 'folder' ? 'Enter the folder of test cases first' : 'Pick a dataset first (import one in Optimize → Data)') : 'Run every case on the board and on the reference interpreter'}>
           {v.running ? `Validating… ${v.cases.length}/${total || '?'}` : 'Validate on target'}
         </button>
         {!connected && <p className="muted small">Flash or connect a board first (Device area).</p>}

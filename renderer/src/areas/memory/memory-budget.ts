@@ -2,6 +2,7 @@
 // budget, margins, and a one-line verdict. Two sources feed the same shape: an instant estimate from the IR
 // (shared planner + stats, recomputed whenever the model or board changes) and the measured sizes of a linked
 // ELF after a build. Pure functions, so the figures are tested without rendering.
+import type { SizeReportData } from '../../../../shared/api/build-service';
 import type { Board } from '../../../../shared/boards/board';
 import type { Graph } from '../../../../shared/ir/graph';
 import type { ModelStats } from '../../../../shared/ir/stats';
@@ -150,16 +151,8 @@ export function estimateFigures(graph: Graph, stats: ModelStats, plan: ArenaPlan
   return { source: 'estimate', board: { id: board.id, name: board.name }, flash, ram, verdict: verdictOf(board.name, flash, ram) };
 }
 
-/** The size report of a linked ELF (W9's build service), grouped as the build measured it. */
-export interface MeasuredSizes {
-  flashUsed: number;
-  flashTotal: number;
-  ramUsed: number;
-  ramTotal: number;
-  stackReserve: number;
-  arenaBytes: number;
-  groups: { group: string; flash: number; ram: number }[];
-}
+/** The parts of a linked ELF's size report (the build service's) that the memory bars show. */
+export type MeasuredSizes = Pick<SizeReportData, 'flashUsed' | 'flashTotal' | 'ramUsed' | 'ramTotal' | 'stackReserve' | 'arenaBytes' | 'groups'>;
 
 const GROUP_LABEL: Record<string, [SegmentKey, string]> = {
   weights: ['weights', 'Weights'],

@@ -6,11 +6,12 @@ import { useStore } from 'zustand';
 import type { MemoryAnalysis } from '../../../../shared/api/build-service';
 import type { VariantsReport } from '../../../../shared/api/training-service';
 import { BarChart, LegendItem } from '../../components/BarChart';
+import { LineChart } from '../../components/LineChart';
 import { ScatterChart } from '../../components/ScatterChart';
 import { useApp } from '../../store';
 import { useRunCommand, useWorkbench } from '../../workbench-context';
 import { folderSlug } from './calibration-inputs';
-import { rowsFromRuns, rowsFromVariants, scatterPoints, type CompareRow } from './compare-rows';
+import { rowsFromRuns, rowsFromVariants, scatterPoints, sparsityChart, type CompareRow } from './compare-rows';
 import { optimizeStore } from './optimize-store';
 import { formatBytes, formatCount, formatError, formatPercent } from './optimize-format';
 import type { WizardModel } from './use-models';
@@ -52,6 +53,7 @@ export function CompareStep({ model }: { model: WizardModel }) {
   const activePath = project.manifest.models.find((m) => m.id === project.manifest.activeModel)?.path;
   const sel = rows.find((r) => r.id === selected) ?? rows.find((r) => r.precision !== 'float32') ?? rows[0] ?? null;
   const sc = scatterPoints(rows);
+  const curve = variants?.sparsityCurve?.length ? variants.sparsityCurve : null;
 
   const useRow = async (r: CompareRow) => {
     try {
@@ -167,6 +169,51 @@ export function CompareStep({ model }: { model: WizardModel }) {
           </div>
         </div>
       </section>
+      {isDesign && curve && <SparsityCurve curve={curve} />}
     </div>
+  );
+}
+
+/** Magnitude curve in the precision colours; the structured variant's points in their own, so they stand apart. */
+const CURVE_COLORS = {
+  magnitude: { float32: PRECISION_COLORS.float32, int8: PRECISION_COLORS.int8 },
+  structured: { float32: '#c586c0', int8: '#4ec9b0' },
+};
+
+/** Accuracy against sparsity: magnitude pruning as lines (float dashed, int8 solid), the structured variant as points. */
+function SparsityCurve({ curve }: { curve: NonNullable<VariantsReport['sparsityCurve']> }) {
+  const chart = useMemo(() => sparsityChart(curve), [curve]);
+  const series = useMemo(() => chart.series.map((s) => ({ label: s.label, color: CURVE_COLORS[s.kind][s.precision], dash: s.precision === 'float32', values: s.values })), [chart]);
+  const sorted = [...curve].sort((a, b) => a.sparsity - b.sparsity);
+  return (
+    <section className="opt-card" data-testid="sparsity-curve">
+      <header className="opt-card-head">
+        <h2>Accuracy vs sparsity</h2>
+        <span className="opt-muted">test split · magnitude pruning with a short fine-tune per point; zeros save flash only with a sparse or compressed weight format</span>
+      </header>
+      <LineChart ariaLabel="Accuracy against sparsity" x={chart.x} series={series} xLabel="sparsity (%)" points height={220} />
+      <table className="data-table opt-compare-table" aria-label="Sparsity curve points">
+        <thead>
+          <tr>
+            <th>pruning</th>
+            <th className="num">sparsity</th>
+            <th className="num">float32</th>
+            <th className="num">int8</th>
+            <th className="num">non-zero weights</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((p) => (
+            <tr key={`${p.kind}-${p.sparsity}`} data-sparsity={p.sparsity}>
+              <td>{p.kind === 'magnitude' ? 'magnitude (zeroed weights)' : 'structured (removed filters)'}</td>
+              <td className="num">{formatPercent(p.sparsity, 0)}</td>
+              <td className="num">{formatPercent(p.floatAccuracy)}</td>
+              <td className="num">{formatPercent(p.int8Accuracy)}</td>
+              <td className="num">{formatCount(p.nonZeroWeights)} / {formatCount(p.totalWeights)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 // Step 1, Data: the project's datasets (class balance per split, a sample preview, relabel / remove, a seeded
-// split that stays fixed), imports (CSV, PNG folders, WAV folders, from the back end's disk through the
-// in-app folder picker), and — for a project without data — calibration inputs synthesized over the model's
+// split that stays fixed), imports (CSV, PNG/JPEG folders, WAV folders, from the back end's disk through the
+// in-app folder picker), recording from a board over serial (RecordPanel), and — for a project without data — calibration inputs synthesized over the model's
 // own input range.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
@@ -14,6 +14,7 @@ import { FolderPicker, joinPath, type DirListing } from '../project/FolderPicker
 import { synthesizeInputs } from './calibration-inputs';
 import { inputElements, modelInputRange } from './input-range';
 import { optimizeStore } from './optimize-store';
+import { RecordPanel } from './RecordPanel';
 import { formatError, valueStats } from './optimize-format';
 import { SamplePreview } from './SamplePreview';
 import type { WizardModel } from './use-models';
@@ -25,7 +26,7 @@ export function DataStep({ model, models }: { model: WizardModel; models: Wizard
   const { api } = useWorkbench();
   const notifyError = useApp((s) => s.notifyError);
   const [list, setList] = useState<Summary[] | null>(null);
-  const [importing, setImporting] = useState<'csv' | 'png' | 'wav' | null>(null);
+  const [importing, setImporting] = useState<'csv' | 'png' | 'wav' | 'record' | null>(null);
   const selected = useStore(optimizeStore, (s) => s.dataset);
   const refresh = useCallback(() => api.dataset.list().then(setList, (e) => notifyError(e, 'Could not list the datasets')), [api, notifyError]);
   useEffect(() => void refresh(), [refresh]);
@@ -38,11 +39,13 @@ export function DataStep({ model, models }: { model: WizardModel; models: Wizard
           <h2>Datasets</h2>
           <div className="opt-actions">
             <button className="btn btn-small" onClick={() => setImporting('csv')}>Import CSV…</button>
-            <button className="btn btn-small" onClick={() => setImporting('png')}>Import PNG folder…</button>
+            <button className="btn btn-small" onClick={() => setImporting('png')}>Import image folder…</button>
             <button className="btn btn-small" onClick={() => setImporting('wav')}>Import WAV folder…</button>
+            <button className="btn btn-small" onClick={() => setImporting('record')}>Record from device…</button>
           </div>
         </header>
-        {importing && <ImportPanel kind={importing} onClose={() => setImporting(null)} onImported={(name) => { setImporting(null); optimizeStore.setState({ dataset: name, calibFrom: 'dataset' }); void refresh(); }} />}
+        {importing === 'record' && <RecordPanel datasets={list ?? []} initial={current} onClose={() => setImporting(null)} onRecorded={(name) => { optimizeStore.setState({ dataset: name, calibFrom: 'dataset' }); void refresh(); }} />}
+        {importing && importing !== 'record' && <ImportPanel kind={importing} onClose={() => setImporting(null)} onImported={(name) => { setImporting(null); optimizeStore.setState({ dataset: name, calibFrom: 'dataset' }); void refresh(); }} />}
         {list === null ? (
           <p className="opt-muted">Loading…</p>
         ) : list.length === 0 ? (
@@ -241,7 +244,7 @@ function ImportPanel({ kind, onClose, onImported }: { kind: 'csv' | 'png' | 'wav
   return (
     <div className="opt-import">
       <div className="opt-import-head">
-        <strong>{kind === 'csv' ? 'Import a CSV file (one row per sample)' : kind === 'png' ? 'Import a folder of PNG images — one subfolder per class' : 'Import a folder of WAV clips — one subfolder per class'}</strong>
+        <strong>{kind === 'csv' ? 'Import a CSV file (one row per sample)' : kind === 'png' ? 'Import a folder of PNG/JPEG images — one subfolder per class' : 'Import a folder of WAV clips — one subfolder per class'}</strong>
         <button className="link-btn" onClick={onClose}>Cancel</button>
       </div>
       <FolderPicker onDirChange={setListing} />
@@ -264,6 +267,7 @@ function ImportPanel({ kind, onClose, onImported }: { kind: 'csv' | 'png' | 'wav
             <label>width <input className="opt-num" type="number" value={size.width} onChange={(e) => setSize({ ...size, width: Number(e.target.value) })} /></label>
             <label>height <input className="opt-num" type="number" value={size.height} onChange={(e) => setSize({ ...size, height: Number(e.target.value) })} /></label>
             <label className="opt-check"><input type="checkbox" checked={size.grayscale} onChange={(e) => setSize({ ...size, grayscale: e.target.checked })} /> grayscale</label>
+            <span className="opt-muted opt-small">images are resized (stretched) to this size</span>
           </>
         )}
         {kind === 'wav' && <label>samples per clip <input className="opt-num" type="number" value={length} onChange={(e) => setLength(Number(e.target.value))} /></label>}

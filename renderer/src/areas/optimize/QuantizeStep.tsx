@@ -16,7 +16,7 @@ import { inputElements, modelInputRange } from './input-range';
 import { JobBar } from './JobBar';
 import { LayerErrorTable } from './LayerErrorTable';
 import { optimizeStore, whenJobDone } from './optimize-store';
-import { formatBytes, formatError, formatPercent, formatPoints, qualityFigures } from './optimize-format';
+import { formatBytes, formatError, formatPercent, formatPoints, parseSparsities, qualityFigures } from './optimize-format';
 import type { WizardModel } from './use-models';
 
 type Summary = Awaited<ReturnType<Api['dataset']['list']>>[number];
@@ -295,6 +295,9 @@ function TfliteResults({ report, label, keep, setKeep, onRerun, running }: { rep
   );
 }
 
+/** A remedy row: its controls on one line, the explanation under them (optimize.css has no such row). */
+const REMEDY_STYLE = { display: 'flex', flexDirection: 'column', gap: 4, padding: '5px 8px' } as const;
+
 function DesignQuantize({ model }: { model: WizardModel }) {
   const { api } = useWorkbench();
   const notifyError = useApp((s) => s.notifyError);
@@ -305,14 +308,25 @@ function DesignQuantize({ model }: { model: WizardModel }) {
   const [report, setReport] = useState<VariantsReport | null>(null);
   const [o, setO] = useState({ calibrationSamples: 200, calibrationSplit: 'train' as 'train' | 'validation', method: 'minmax' as Method, pruneRatio: 0.5, fineTuneEpochs: 2 });
   const [keep, setKeep] = useState<Set<string>>(new Set());
+  const [extra, setExtra] = useState({ qat: false, qatEpochs: 2, sweep: false, sparsities: '0, 25, 50, 75, 90', sweepEpochs: 1 });
   useEffect(() => void api.dataset.list().then(setDatasets, () => {}), [api]);
   useEffect(() => void api.training.lastVariants(model.entry.id).then(setReport, () => {}), [api, model.entry.id, done]);
   const ds = datasets.find((d) => d.name === dsName) ?? datasets[0];
   const running = !!jobId && !done;
+  const sparsities = parseSparsities(extra.sparsities);
+  const sweepError = extra.sweep && typeof sparsities === 'string' ? sparsities : null;
   const start = async (keepFloat: string[]) => {
-    if (!ds) return;
+    if (!ds || sweepError) return;
     try {
-      const { jobId } = await api.training.variants({ modelId: model.entry.id, dataset: ds.name, ...o, keepFloat });
+      const { jobId } = await api.training.variants({
+        modelId: model.entry.id,
+        dataset: ds.name,
+        ...o,
+        keepFloat,
+        qatEpochs: extra.qat ? extra.qatEpochs : 0,
+        sparsitySweep: extra.sweep && typeof sparsities !== 'string' ? sparsities : [],
+        sweepEpochs: extra.sweepEpochs,
+      });
       optimizeStore.setState({ variantsJobId: jobId });
     } catch (e) {
       notifyError(e, 'Could not start quantization');
@@ -320,6 +334,7 @@ function DesignQuantize({ model }: { model: WizardModel }) {
   };
   const float = report?.variants.find((v) => v.id === 'float32');
   const int8 = report?.variants.find((v) => v.id === 'int8');
+  const qat = report?.variants.find((v) => v.id === 'int8-qat');
   const perClass = useMemo(
     () => (report && float && int8 ? report.classes.map((c, i) => ({ key: c, label: c, segments: [{ name: 'float32', value: float.perClass[i] * 100, color: '#6c7a89' }], valueText: `${(float.perClass[i] * 100).toFixed(0)} → ${(int8.perClass[i] * 100).toFixed(0)} %` })) : []),
     [report, float, int8],
@@ -336,7 +351,7 @@ function DesignQuantize({ model }: { model: WizardModel }) {
       <section className="opt-card">
         <header className="opt-card-head">
           <h2>Quantize and prune {model.entry.id}</h2>
-          <button className="btn btn-primary" disabled={!ds || running} onClick={() => void start([...keep])}>{running ? 'Evaluating…' : 'Build and evaluate variants'}</button>
+          <button className="btn btn-primary" disabled={!ds || running || !!sweepError} onClick={() => void start([...keep])}>{running ? 'Evaluating…' : 'Build and evaluate variants'}</button>
         </header>
         {!ds && <div className="opt-note">Import a dataset (Data step) and train the model (Train step) first.</div>}
         <div className="opt-grid-2">
@@ -348,6 +363,32 @@ function DesignQuantize({ model }: { model: WizardModel }) {
           </div>
           <MethodPicker method={o.method} setMethod={(m) => setO({ ...o, method: m })} />
         </div>
+        <fieldset className="opt-methods" data-testid="design-remedies" style={{ marginTop: 12 }}>
+          <legend>Remedies and extra analyses</legend>
+          <div style={REMEDY_STYLE}>
+            <label className="opt-check">
+              <input type="checkbox" checked={extra.qat} onChange={(e) => setExtra({ ...extra, qat: e.target.checked })} /> Quantization-aware fine-tuning (QAT) for{' '}
+              <input className="opt-num" aria-label="QAT epochs" type="number" min={1} max={50} value={extra.qatEpochs} disabled={!extra.qat} onChange={(e) => setExtra({ ...extra, qatEpochs: Math.max(1, Math.round(Number(e.target.value))) })} /> epochs
+            </label>
+            <span className="opt-method-text">
+              Use it when int8 loses more than a point or two and keeping layers in float (per-layer table below) costs too much flash or speed: a copy of the
+              trained model is fine-tuned at a low learning rate with int8 rounding of weights and activations simulated in the forward pass, then quantized
+              as usual. Adds an “int8 (QAT)” variant whose accuracy is measured on the real int8 model.
+            </span>
+          </div>
+          <div style={REMEDY_STYLE}>
+            <label className="opt-check">
+              <input type="checkbox" checked={extra.sweep} onChange={(e) => setExtra({ ...extra, sweep: e.target.checked })} /> Accuracy-vs-sparsity curve at{' '}
+              <input aria-label="Sparsities (%)" style={{ width: 130 }} value={extra.sparsities} disabled={!extra.sweep} onChange={(e) => setExtra({ ...extra, sparsities: e.target.value })} /> % with{' '}
+              <input className="opt-num" aria-label="Epochs per sparsity" type="number" min={0} max={20} value={extra.sweepEpochs} disabled={!extra.sweep} onChange={(e) => setExtra({ ...extra, sweepEpochs: Math.max(0, Math.round(Number(e.target.value))) })} /> fine-tune epoch(s) each
+            </label>
+            <span className="opt-method-text">
+              Magnitude pruning to each sparsity along a cubic schedule while fine-tuning, each evaluated in float and int8 on the test split (and the structured
+              variant as a point): shows how far pruning can go before accuracy drops. One fine-tune per point, so it takes a while; the curve is in the Compare step.
+            </span>
+            {sweepError && <span className="opt-bad opt-small" role="alert">{sweepError}</span>}
+          </div>
+        </fieldset>
         <JobBar jobId={jobId} />
       </section>
       {report && float && int8 && (
@@ -360,6 +401,7 @@ function DesignQuantize({ model }: { model: WizardModel }) {
             <div className="opt-figures">
               <Figure title="float32 accuracy" value={formatPercent(float.accuracy)} sub={formatBytes(float.weightBytes) + ' weights'} />
               <Figure title="int8 accuracy" value={formatPercent(int8.accuracy)} sub={formatPoints(int8.deltaPoints)} tone={int8.deltaPoints < -1 ? 'bad' : 'good'} />
+              {qat && <Figure title="int8 (QAT) accuracy" value={formatPercent(qat.accuracy)} sub={`${formatPoints(qat.deltaPoints)} · ${formatPoints((qat.accuracy - int8.accuracy) * 100)} vs int8`} tone={qat.deltaPoints < -1 ? 'bad' : 'good'} />}
               <Figure title="weights" value={`${formatBytes(float.weightBytes)} → ${formatBytes(int8.weightBytes)}`} sub={`${(float.weightBytes / Math.max(1, int8.weightBytes)).toFixed(2)}× smaller`} tone="good" />
             </div>
             <div className="opt-grid-2">

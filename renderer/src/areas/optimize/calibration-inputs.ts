@@ -1,23 +1,11 @@
 // Calibration inputs for a float .tflite when the project has no dataset: the quantize service reads a folder
 // of <case>.in0.bin files (raw float32, little-endian), so the wizard writes them itself — either synthesized
 // over the input range the model was built for, or copied out of a dataset split (with a labels CSV).
+import { xorshift32Uniform } from '../../../../shared/util/seeded-random';
 
 /** The real range an int8 tensor can hold: scale × (q − zero_point) for q in [−128, 127]. */
 export function int8Range(scale: number, zeroPoint: number): [number, number] {
   return [(-128 - zeroPoint) * scale, (127 - zeroPoint) * scale];
-}
-
-/** xorshift32 → uniform [0, 1); seeded so the same request writes the same files. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
 }
 
 /**
@@ -32,7 +20,8 @@ export function synthesizeInputs(elements: number, count: number, range: readonl
     for (let i = 0; i < count; i++) out.push(Float32Array.of(count === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (count - 1)));
     return out;
   }
-  const rnd = prng(seed);
+  // Seeded so the same request writes the same files; seed 0 keeps its historical stand-in.
+  const rnd = xorshift32Uniform(seed >>> 0 || 0x9e3779b9);
   for (let i = 0; i < count; i++) {
     const v = new Float32Array(elements);
     for (let k = 0; k < elements; k++) v[k] = lo + (hi - lo) * rnd();

@@ -118,3 +118,28 @@ export function scatterPoints(rows: readonly CompareRow[]): { yLabel: string; hi
     points: rows.map((r) => ({ id: r.id, label: r.name, x: r.flash / 1024, y: acc ? r.accuracy! * 100 : (r.error ?? 0), precision: r.precision })),
   };
 }
+
+export interface SparsityChart {
+  /** Sparsity in percent, ascending (magnitude and structured points merged). */
+  x: number[];
+  series: { label: string; values: (number | null)[]; kind: 'magnitude' | 'structured'; precision: 'float32' | 'int8' }[];
+}
+
+/**
+ * The accuracy-vs-sparsity curve as line-chart data: accuracy (%) of the magnitude-pruned models, float and int8,
+ * and the structured-pruning variant as separate points (null elsewhere, so it is not joined to the curve).
+ */
+export function sparsityChart(curve: NonNullable<VariantsReport['sparsityCurve']>): SparsityChart {
+  const pct = (s: number) => Math.round(s * 1000) / 10;
+  const x = [...new Set(curve.map((p) => pct(p.sparsity)))].sort((a, b) => a - b);
+  const series: SparsityChart['series'] = [];
+  for (const kind of ['magnitude', 'structured'] as const) {
+    const pts = curve.filter((p) => p.kind === kind);
+    if (!pts.length) continue;
+    for (const precision of ['float32', 'int8'] as const) {
+      const at = new Map(pts.map((p) => [pct(p.sparsity), (precision === 'int8' ? p.int8Accuracy : p.floatAccuracy) * 100]));
+      series.push({ label: `${kind === 'magnitude' ? 'magnitude' : 'structured'} · ${precision}`, kind, precision, values: x.map((v) => at.get(v) ?? null) });
+    }
+  }
+  return { x, series };
+}

@@ -108,3 +108,22 @@ export function valueStats(values: readonly number[]): { min: number; max: numbe
   }
   return values.length ? { min, max, mean: sum / values.length } : { min: 0, max: 0, mean: 0 };
 }
+
+/**
+ * The sparsity list the user types ("0, 25, 50, 75, 90" in percent, or fractions like "0.5"): fractions in [0, 0.99],
+ * sorted and de-duplicated; an error message instead when an entry is not a number in range.
+ */
+export function parseSparsities(text: string): number[] | string {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  if (!parts.length) return 'Enter at least one sparsity, e.g. 0, 50, 90.';
+  const out = new Set<number>();
+  for (const p of parts) {
+    const v = Number(p.replace(/%$/, ''));
+    if (!Number.isFinite(v) || v < 0) return `“${p}” is not a sparsity: use percentages from 0 to 99.`;
+    // Any entry above 1 means the list is in percent; "0.5" alone is read as a fraction.
+    const f = v > 1 || /%$/.test(p) ? v / 100 : v;
+    if (f > 0.99) return `“${p}” is too sparse: at most 99 %.`;
+    out.add(Math.round(f * 10000) / 10000);
+  }
+  return [...out].sort((a, b) => a - b);
+}

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { MemoryAnalysis } from '../../../../shared/api/build-service';
 import type { QuantizeReport } from '../../../../shared/api/quantize-service';
 import { float32ToBase64, int8Range, labelsCsv, synthesizeInputs } from './calibration-inputs';
-import { rowsFromRuns, runLabel, runOutputPath, scatterPoints } from './compare-rows';
-import { axisDomain, formatPoints, niceTicks, qualityFigures, sqnrBand, sqnrBar } from './optimize-format';
+import { rowsFromRuns, rowsFromVariants, runLabel, runOutputPath, scatterPoints, sparsityChart } from './compare-rows';
+import { axisDomain, formatPoints, niceTicks, parseSparsities, qualityFigures, sqnrBand, sqnrBar } from './optimize-format';
 import { precisionOf } from './use-models';
 
 const report = (o: Partial<QuantizeReport> = {}): QuantizeReport => ({
@@ -88,5 +88,30 @@ describe('compare rows', () => {
     expect(runLabel(o)).toBe('int8 · MSE · per-tensor · 1 layer float');
     expect(runOutputPath('models/m.tflite', o)).toBe('models/m_int8_mse_pt_mixed.tflite');
     expect(runOutputPath('models/m.tflite', { method: 'minmax', perTensor: false, keepFloat: [] })).toBe('models/m_int8.tflite');
+  });
+});
+
+describe('QAT and the sparsity curve', () => {
+  it('reads the sparsity list in percent or as fractions, sorted, and refuses what is out of range', () => {
+    expect(parseSparsities('90, 0 25;50 75')).toEqual([0, 0.25, 0.5, 0.75, 0.9]);
+    expect(parseSparsities('0.5 0.9 0.5')).toEqual([0.5, 0.9]);
+    expect(parseSparsities('50%')).toEqual([0.5]);
+    expect(parseSparsities('')).toMatch(/at least one/);
+    expect(parseSparsities('0, abc')).toMatch(/“abc” is not a sparsity/);
+    expect(parseSparsities('50, 100')).toMatch(/at most 99/);
+  });
+  it('draws magnitude points as float and int8 lines and the structured variant as separate points', () => {
+    const p = (sparsity: number, kind: 'magnitude' | 'structured', f: number, q: number) => ({ sparsity, kind, floatAccuracy: f, int8Accuracy: q, nonZeroWeights: 1, totalWeights: 2 });
+    const c = sparsityChart([p(0.9, 'magnitude', 0.5, 0.45), p(0, 'magnitude', 0.9, 0.89), p(0.5, 'magnitude', 0.88, 0.87), p(0.5538, 'structured', 0.86, 0.85)]);
+    expect(c.x).toEqual([0, 50, 55.4, 90]);
+    expect(c.series.map((s) => s.label)).toEqual(['magnitude · float32', 'magnitude · int8', 'structured · float32', 'structured · int8']);
+    expect(c.series[1].values.map((v) => (v === null ? null : Math.round(v)))).toEqual([89, 87, null, 45]);
+    expect(c.series[3].values).toEqual([null, null, 85, null]);
+    expect(sparsityChart([p(0, 'magnitude', 1, 1)]).series).toHaveLength(2);
+  });
+  it('a QAT variant is an int8 row; with layers kept in float it is mixed', () => {
+    const row = (id: string, name: string) => ({ id, name, accuracy: 0.9, deltaPoints: 0, perClass: [], weightBytes: 1, arenaBytes: 1, macs: 1, latencyMs: null, file: `m/${id}.tflite` });
+    const r = { modelId: 'm', dataset: 'd', classes: [], testSamples: 1, layerErrors: [], worstLayer: null, variants: [row('float32', 'float32'), row('int8-qat', 'int8 (QAT)'), row('int8-qat', 'int8 (QAT, 1 layer(s) float)')] };
+    expect(rowsFromVariants(r).map((x) => x.precision)).toEqual(['float32', 'int8', 'mixed']);
   });
 });
