@@ -29,8 +29,10 @@ export function ModelArea() {
   const setModelSummary = useApp((s) => s.setModelSummary);
   // The status bar shows what the visible model costs: the designer reports its own line; the graph tab this.
   useEffect(() => {
-    if (tab === 'graph') setModelSummary(stats ? `${stats.totalParams.toLocaleString('en-US')} params · ${stats.totalMacs.toLocaleString('en-US')} MACs` : null);
-  }, [tab, stats, setModelSummary]);
+    // Named, because other areas may show another model (Memory's picker, the flashed one in Live).
+    const name = modelPath?.split(/[\\/]/).pop();
+    if (tab === 'graph') setModelSummary(stats ? `${name ? `${name} · ` : ''}${stats.totalParams.toLocaleString('en-US')} params · ${stats.totalMacs.toLocaleString('en-US')} MACs` : null);
+  }, [tab, stats, modelPath, setModelSummary]);
 
   const viewable = project?.manifest.models.filter((m) => m.kind !== 'design') ?? [];
   const active = viewable.find((m) => m.id === project?.manifest.activeModel) ?? viewable[0];

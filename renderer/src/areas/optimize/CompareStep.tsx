@@ -159,7 +159,7 @@ export function CompareStep({ model }: { model: WizardModel }) {
             selected={sel?.id}
             onSelect={setSelected}
             formatX={(v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1))}
-            formatY={(v) => (sc.higherIsBetter ? v.toFixed(0) : formatError(v))}
+            formatY={(v) => (sc.higherIsBetter ? v.toFixed(Number.isInteger(v) ? 0 : 1) : formatError(v))}
           />
           <div>
             <h3 className="opt-h3">Flash</h3>
