@@ -3,7 +3,8 @@
 // the portable C kernels and the DSP (SMLAD) kernels, MACs, instructions per MAC, and generate+build seconds.
 // Instructions: QEMU -icount shift=0 runs one instruction per ns of virtual time while SysTick counts at 168 MHz,
 // so instructions = ticks × 1e9 / 168e6. Target (issue 4): DSP ≤ 2.0 instructions/MAC on person_detect
-// (TFLM reference kernels 13.4, CMSIS-NN 3.20).
+// (TFLM reference kernels 13.4, CMSIS-NN 3.20). Rows "<model> / <op type>" break person_detect and micro_speech
+// down per op type (main/services/codegen/layer-profile.ts; CONV_2D split by filter size).
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,10 @@ import { computeStats } from '../shared/ir/stats';
 import { findUnsupportedOps } from '../main/services/codegen/generate-c';
 import { loadGoldenCases, loadGoldenModel } from '../main/services/golden-corpus';
 import { VirtualBoardEngine } from '../main/services/engines/virtual-board';
+import { profileByOpType, profileLayers } from '../main/services/codegen/layer-profile';
+
+// Models broken down per op type (layer-profile.ts: one bare ELF per kernel set, SysTick read after every layer).
+const PER_OP_MODELS = ['tflm_person_detect', 'tflm_micro_speech_quantized'];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modelsRoot = path.resolve(repoRoot, '../shared/models');
@@ -46,6 +51,7 @@ async function run(): Promise<Row[]> {
       const tag = dsp ? 'dsp' : 'portable';
       row[`instr_${tag}`] = r.results[0].instructions;
       row[`instr_per_mac_${tag}`] = macs ? Math.round((r.results[0].instructions / macs) * 100) / 100 : null;
+      if (dsp) row.flash_bytes_dsp = r.build.size ? r.build.size.text + r.build.size.data : null;
       if (!dsp) {
         row.arena_ours = r.build.arena.ours;
         row.arena_tflm_greedy = r.build.arena.tflmGreedy;
@@ -56,6 +62,20 @@ async function run(): Promise<Row[]> {
       console.error(`${id} ${tag}: ${r.results[0].instructions} instructions (${((Date.now() - t0) / 1000).toFixed(1)} s with build and QEMU)`);
     }
     rows.push(row);
+    if (PER_OP_MODELS.includes(id) && !row.note) {
+      // One row per op type: "<model> / <op>" with the instructions of those layers on both kernel sets, plus the
+      // DSP kernels' .bss scratch on the model row.
+      const [portable, dsp] = [await profileLayers(graph, { dsp: false }), await profileLayers(graph, { dsp: true })];
+      row.dsp_scratch_bytes = dsp.kernelBssBytes;
+      const byP = new Map(profileByOpType(graph, portable).map((r) => [r.type, r]));
+      for (const r of profileByOpType(graph, dsp)) {
+        const p = byP.get(r.type)!;
+        rows.push({
+          model: `${id} / ${r.type}`, macs: r.macs, instr_portable: p.instructions, instr_per_mac_portable: p.perMac,
+          instr_dsp: r.instructions, instr_per_mac_dsp: r.perMac,
+        });
+      }
+    }
   }
   return rows;
 }

@@ -25,7 +25,7 @@ static int8_t tml_conv_patch[TML_CONV_MAX_K];
  * (pixel 0 ch 2j, pixel 1 ch 2j, pixel 0 ch 2j+1, pixel 1 ch 2j+1). groups >= 1, pairs >= 1. */
 #if defined(__ARM_FEATURE_DSP)
 void tml_conv_mm_pairs(const int32_t *cols, const int8_t *filter, const int32_t *bias, int32_t *acc,
-                       int32_t groups, int32_t pairs);
+                       int32_t groups, int32_t pairs, int32_t bias_shift);
 /* In assembly because gcc spills the inner loop, which needs all 14 allocatable registers (4 accumulators,
  * 4 input words, a weight word and its widened half, 3 pointers and the end): 17 instructions per 16 MACs
  * (2x unrolled; an odd group count enters at the second half), plus 18 per channel pair. The per-pair
@@ -54,6 +54,9 @@ __asm__(
     "  ldr r4, [r0], #4\n"
     "  ldr r6, [r0], #4\n"
     "  str r0, [sp, #4]\n"
+    "  ldr r8, [sp, #64]\n" /* bias_shift: 1 when the rows hold doubled inputs (doubled sums, tml_rq2_apply) */
+    "  lsl r4, r4, r8\n"
+    "  lsl r6, r6, r8\n"
     "  mov r5, r4\n"
     "  mov r7, r6\n"
     "  ldr r2, [sp, #0]\n"
@@ -111,10 +114,11 @@ __asm__(
     "  .size tml_conv_mm_pairs, .-tml_conv_mm_pairs\n");
 #else
 static void tml_conv_mm_pairs(const int32_t *cols, const int8_t *filter, const int32_t *bias, int32_t *acc,
-                              int32_t groups, int32_t pairs) {
+                              int32_t groups, int32_t pairs, int32_t bias_shift) {
   for (int32_t j = 0; j < pairs; ++j, acc += 4, bias += 2) {
     const int8_t *wa = filter + 8 * groups * j, *wb = wa + 4 * groups;
-    int32_t a00 = bias[0], a10 = bias[0], a01 = bias[1], a11 = bias[1];
+    const int32_t ba = (int32_t)((uint32_t)bias[0] << bias_shift), bb = (int32_t)((uint32_t)bias[1] << bias_shift);
+    int32_t a00 = ba, a10 = ba, a01 = bb, a11 = bb;
     const int32_t *c = cols;
     for (int32_t g = 0; g < groups; ++g, c += 4, wa += 4, wb += 4) {
       const uint32_t va = tml_load4(wa), vb = tml_load4(wb);
@@ -142,16 +146,26 @@ static void conv_mm_2x2_c(const int32_t *c, const int8_t *wa, const int8_t *wb, 
 }
 
 /* Widens one pixel's row of k int8 values into slot p (0 or 1) of the rows, adding the input offset. */
-static void conv_widen_row(const int8_t *row, int32_t k, int32_t p, int32_t x_off) {
+static void conv_widen_row(const int8_t *row, int32_t k, int32_t p, int32_t x_off, const int dbl) {
   const int32_t xo2 = tml_dup16(x_off);
   const int32_t groups = k >> 2;
   int32_t *c = tml_conv_cols + p * 2;
-  for (int32_t g = 0; g < groups; ++g, c += 4, row += 4) {
-    const uint32_t v = tml_load4(row);
-    c[0] = tml_sxtab16(xo2, v);
-    c[1] = tml_sxtab16_ror8(xo2, v);
+  if (dbl) {
+    /* 2 (x + offset) in [-510, 510]: still int16, and every sum comes out doubled. */
+    for (int32_t g = 0; g < groups; ++g, c += 4, row += 4) {
+      const uint32_t v = tml_load4(row);
+      const int32_t e = tml_sxtab16(xo2, v), o = tml_sxtab16_ror8(xo2, v);
+      c[0] = tml_sadd16(e, e);
+      c[1] = tml_sadd16(o, o);
+    }
+  } else {
+    for (int32_t g = 0; g < groups; ++g, c += 4, row += 4) {
+      const uint32_t v = tml_load4(row);
+      c[0] = tml_sxtab16(xo2, v);
+      c[1] = tml_sxtab16_ror8(xo2, v);
+    }
   }
-  for (int32_t t = 0; t < (k & 3); ++t) tml_conv_cols[groups * 4 + t * 2 + p] = (int32_t)row[t] + x_off;
+  for (int32_t t = 0; t < (k & 3); ++t) tml_conv_cols[groups * 4 + t * 2 + p] = ((int32_t)row[t] + x_off) << dbl;
 }
 
 /* The im2col row of output pixel (b, oy, ox): patch bytes in filter order, padding taps = the input zero point. */
@@ -184,24 +198,27 @@ static void conv_s8_dsp(const tml_conv_2d_s8_params *p, const int8_t *input, int
   const int32_t x_off = p->q.input_offset;
   const int full = p->q.act_min == -128 && p->q.act_max == 127;
   const int fast = tml_rq_all_right2(&p->q, oc_n);
+  /* The generator proved the doubled-accumulator requantization exact for every channel (tml_kernels.h). */
+  const int dbl = p->rq2_ok ? 1 : 0;
   /* Whole channel pairs go through the assembly loop when the row has no tail and there is a bias. */
   const int32_t asm_pairs = tail == 0 && groups > 0 && p->bias ? oc_n >> 1 : 0;
   for (int32_t px = 0; px < pixels; px += 2) {
     /* An odd last pixel fills both rows (computed twice, stored once: y1 == y0). */
     const int32_t px1 = px + 1 < pixels ? px + 1 : px;
-    conv_widen_row(pointwise ? input + px * k : conv_patch(g, input, px, (int8_t)-x_off), k, 0, x_off);
-    conv_widen_row(pointwise ? input + px1 * k : conv_patch(g, input, px1, (int8_t)-x_off), k, 1, x_off);
+    conv_widen_row(pointwise ? input + px * k : conv_patch(g, input, px, (int8_t)-x_off), k, 0, x_off, dbl);
+    conv_widen_row(pointwise ? input + px1 * k : conv_patch(g, input, px1, (int8_t)-x_off), k, 1, x_off, dbl);
     int8_t *y0 = output + px * oc_n;
     int8_t *y1 = output + px1 * oc_n;
     for (int32_t j0 = 0; j0 < asm_pairs; j0 += TML_CONV_MAX_PAIRS) {
       const int32_t n = asm_pairs - j0 < TML_CONV_MAX_PAIRS ? asm_pairs - j0 : TML_CONV_MAX_PAIRS;
-      tml_conv_mm_pairs(tml_conv_cols, p->filter + 2 * j0 * k, p->bias + 2 * j0, tml_conv_acc, groups, n);
+      tml_conv_mm_pairs(tml_conv_cols, p->filter + 2 * j0 * k, p->bias + 2 * j0, tml_conv_acc, groups, n, dbl);
       /* acc[4j..4j+3] = (p0, p1) of channel 2(j0+j), then of the next: pairs in channel order. */
-      tml_rq_store_pairs(&p->q, tml_conv_acc, y0, y1, 2 * j0, 2 * (j0 + n), fast, full);
+      if (dbl) tml_rq2_store_pairs(&p->q, tml_conv_acc, y0, y1, 2 * j0, 2 * (j0 + n), full);
+      else tml_rq_store_pairs(&p->q, tml_conv_acc, y0, y1, 2 * j0, 2 * (j0 + n), fast, full);
     }
     for (int32_t oc = 2 * asm_pairs; oc < oc_n; oc += 2) {
       const int32_t oc1 = oc + 1 < oc_n ? oc + 1 : oc; /* an odd last channel is computed twice */
-      const int32_t ba = p->bias ? p->bias[oc] : 0, bb = p->bias ? p->bias[oc1] : 0;
+      const int32_t ba = p->bias ? p->bias[oc] << dbl : 0, bb = p->bias ? p->bias[oc1] << dbl : 0;
       int32_t acc[4] = {ba, ba, bb, bb};
       const int8_t *wa = p->filter + oc * k, *wb = p->filter + oc1 * k;
       conv_mm_2x2_c(tml_conv_cols, wa, wb, groups, acc);
@@ -213,7 +230,8 @@ static void conv_s8_dsp(const tml_conv_2d_s8_params *p, const int8_t *input, int
         acc[2] += fb * c[0];
         acc[3] += fb * c[1];
       }
-      tml_rq_store_pairs(&p->q, acc, y0, y1, oc, oc1 + 1, fast, full);
+      if (dbl) tml_rq2_store_pairs(&p->q, acc, y0, y1, oc, oc1 + 1, full);
+      else tml_rq_store_pairs(&p->q, acc, y0, y1, oc, oc1 + 1, fast, full);
     }
   }
 }

@@ -57,6 +57,7 @@ int main(void) {
   check_requant_forms();
   static int8_t x[2 * MAXHW * MAXHW * MAXC], f[MAXC * MAXF * MAXF * MAXC];
   int32_t bias[MAXC], mult[MAXC], shift[MAXC];
+  int rq2_layers = 0;
   for (int iter = 0; iter < 400; ++iter) {
     tml_conv_2d_s8_params p;
     rng_geometry(&p.g, iter & 1, rng_range(1, MAXC), rng_range(1, MAXC));
@@ -71,6 +72,21 @@ int main(void) {
     p.q.input_offset = rng_range(-127, 128); p.q.filter_offset = 0; p.q.output_offset = rng_range(-128, 127);
     p.q.multiplier = mult; p.q.shift = shift; p.q.per_channel = 1;
     p.q.act_min = iter % 3 ? -128 : p.q.output_offset; p.q.act_max = 127; /* NONE or RELU */
+    /* Half the iterations claim the generator's proof (rq2_ok) when every channel qualifies as the generator
+     * checks it (main/services/codegen/ops/requant-params.ts, rq2Constants). */
+    p.rq2_ok = 0;
+    if (iter % 4 < 2) {
+      const int32_t k = p.g.filter_h * p.g.filter_w * p.g.in_c;
+      int ok = 1;
+      for (int oc = 0; oc < p.g.out_c; ++oc) {
+        int64_t bound = p.bias ? (bias[oc] < 0 ? -bias[oc] : bias[oc]) : 0;
+        for (int i = 0; i < k; ++i) { const int w = f[oc * k + i]; bound += 255 * (w < 0 ? -w : w); }
+        const int r = -shift[oc], zp = p.q.output_offset < 0 ? -p.q.output_offset : p.q.output_offset;
+        if (r < 1 || bound >= (1 << 30) || bound + (1 << (r - 1)) + (int64_t)zp * (1 << r) + 1 >= ((int64_t)1 << 31)) ok = 0;
+      }
+      p.rq2_ok = ok;
+      rq2_layers += ok;
+    }
     check_conv(&p, x, iter % 5 == 0 ? "conv 1x1" : "conv");
   }
   /* float: a 3x3 box filter over ones with SAME padding counts the taps inside the image. */
@@ -80,5 +96,6 @@ int main(void) {
   tml_conv_2d_f32_params pf = {{1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1}, ff, NULL, -1e30f, 1e30f};
   tml_conv_2d_f32(&pf, xf, yf);
   CHECK(yf[0] == 4.0f && yf[1] == 6.0f && yf[5] == 9.0f, "conv f32 box: %f %f %f", yf[0], yf[1], yf[5]);
+  CHECK(rq2_layers > 50, "only %d layers took the rq2 path", rq2_layers);
   TEST_DONE("conv_2d");
 }

@@ -5,7 +5,9 @@
  * then for every output pixel each tap costs one input load, two SXTAB16 (input offset added, bytes 0/2 and
  * 1/3), one LDRD of the widened weights and four SMLABB/SMLATT. With multiplier 1 the four channels read four
  * adjacent input bytes; with a multiple of 4 they all read one input value, duplicated into both halves.
- * Interior pixels skip the padding checks. Other shapes use the portable loop; both give identical bytes. */
+ * Interior pixels skip the padding checks. Other shapes use the portable loop; both give identical bytes.
+ * When the generator proved the doubled-accumulator requantization exact (p->rq2_ok), the padded-ring path below
+ * replaces that one: no border cases, 3x3 rows in one asm loop, 3-instruction requantization. */
 #include "tml_kernels.h"
 #include "internal/dsp.h"
 #include "internal/requant.h"
@@ -191,6 +193,262 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
   }
 }
 
+/* ---- Padded-ring path (p->rq2_ok: the generator proved the doubled-accumulator requantization exact) ----
+ * For each group of 4 output channels: the group's weights are widened to int16 pairs and doubled once (so the
+ * sums are 2 x the accumulator, which tml_rq2_apply takes), and the input rows the filter needs are gathered
+ * into a ring of padded rows, widened with the input offset added (dm == 1: per column the words (x0, x2),
+ * (x1, x3); dm % 4 == 0: one word (x, x)); padding columns and rows are 0, which is "skip the padding tap". So
+ * every output pixel is an interior one: per tap one LDRD (LDR) of inputs, one LDRD of weights and four
+ * SMLABB/SMLATT, the 4 accumulators in registers across all taps. A row's sums then go through the
+ * requantization channel by channel with its constants in registers. Each ring row is stored twice (slots s and
+ * s + ring) so that the rows of one output row are always contiguous. */
+#define TML_DW_RING_WORDS 1024 /* 4 KB of .bss: 2 x ring rows x padded width x (2 or 1) words */
+static int32_t tml_dw_ring[TML_DW_RING_WORDS];
+#define TML_DW_MAX_RING 32
+
+static int dw_ring_fits(const tml_conv_geometry *g, int32_t words_per_col) {
+  const int32_t wp = (g->out_w - 1) * g->stride_w + (g->filter_w - 1) * g->dilation_w + 1;
+  const int32_t rn = (g->filter_h - 1) * g->dilation_h + 1;
+  return rn <= TML_DW_MAX_RING && 2 * rn * wp * words_per_col <= TML_DW_RING_WORDS &&
+         g->filter_h * g->filter_w <= TML_DW_MAX_TAPS;
+}
+
+/* Input row iy (or a padding row when src is NULL) into ring rows d0 and d1: column j is input column j - pad_w. */
+static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_conv_geometry *g, int32_t wp,
+                      int32_t x_off, const int one_per_channel) {
+  const int32_t cw = one_per_channel ? 2 : 1;
+  int32_t j = 0;
+  const int32_t lo = src ? (g->pad_w < wp ? g->pad_w : wp) : wp;
+  const int32_t hi = src ? (g->in_w + g->pad_w < wp ? g->in_w + g->pad_w : wp) : wp;
+  for (; j < lo * cw; ++j) d0[j] = d1[j] = 0;
+  j = lo;
+  if (src) {
+    const int32_t in_c = g->in_c, xo2 = tml_dup16(x_off);
+    const int8_t *s = src + (j - g->pad_w) * in_c;
+    if (one_per_channel) {
+      for (; j < hi; ++j, s += in_c) {
+        const uint32_t v = tml_load4(s);
+        const int32_t e = tml_sxtab16(xo2, v), o = tml_sxtab16_ror8(xo2, v);
+        d0[2 * j] = d1[2 * j] = e;
+        d0[2 * j + 1] = d1[2 * j + 1] = o;
+      }
+    } else {
+      for (; j < hi; ++j, s += in_c) d0[j] = d1[j] = tml_dup16(*s + x_off);
+    }
+  }
+  for (j *= cw; j < wp * cw; ++j) d0[j] = d1[j] = 0;
+}
+
+#if defined(__ARM_FEATURE_DSP)
+/* A whole row of n output pixels of a 3x3 filter in one asm loop (13 registers; gcc's version spills): per pixel
+ * 9 taps of (LDRD/LDR inputs, LDRD weights, 4 SMULxy/SMLAxy), the 4 sums stored to acc, the input pointer moved
+ * by `step` bytes (an immediate: one variant per stride x column width). Sums start at 0 (the first tap
+ * multiplies without accumulating); the bias is added at requantization. */
+#define TML_DW2_MAC(xe, xo, woff)                                                                            \
+  "ldrd %[w0], %[w1], [%[wp], #" woff "]\n"                                                                  \
+  "smlabb %[a0], %[w0], %[" xe "], %[a0]\n"                                                                  \
+  "smlatt %[a2], %[w0], %[" xe "], %[a2]\n"                                                                  \
+  "smlabb %[a1], %[w1], %[" xo "], %[a1]\n"                                                                  \
+  "smlatt %[a3], %[w1], %[" xo "], %[a3]\n"
+#define TML_DW2_FIRST(xe, xo)                                                                                \
+  "ldrd %[w0], %[w1], [%[wp]]\n"                                                                             \
+  "smulbb %[a0], %[w0], %[" xe "]\n"                                                                         \
+  "smultt %[a2], %[w0], %[" xe "]\n"                                                                         \
+  "smulbb %[a1], %[w1], %[" xo "]\n"                                                                         \
+  "smultt %[a3], %[w1], %[" xo "]\n"
+#define TML_DW2_ROW3X3(LOAD, XO, c1, c2, step)                                                               \
+  "1:\n" LOAD("0") TML_DW2_FIRST("xe", XO) LOAD(c1) TML_DW2_MAC("xe", XO, "8") LOAD(c2)                      \
+  TML_DW2_MAC("xe", XO, "16") "add %[xr], %[xr], %[dy]\n" LOAD("0") TML_DW2_MAC("xe", XO, "24") LOAD(c1)     \
+  TML_DW2_MAC("xe", XO, "32") LOAD(c2) TML_DW2_MAC("xe", XO, "40") "add %[xr], %[xr], %[dy]\n" LOAD("0")     \
+  TML_DW2_MAC("xe", XO, "48") LOAD(c1) TML_DW2_MAC("xe", XO, "56") LOAD(c2) TML_DW2_MAC("xe", XO, "64")      \
+  "sub %[xr], %[xr], %[dy], lsl #1\n"                                                                        \
+  "add %[xr], %[xr], #" step "\n"                                                                            \
+  "strd %[a2], %[a3], [%[acc], #8]\n"                                                                        \
+  "strd %[a0], %[a1], [%[acc]], #16\n"                                                                       \
+  "subs %[n], %[n], #1\n"                                                                                    \
+  "bne 1b\n"
+#define TML_DW2_LOAD_PAIR(xoff) "ldrd %[xe], %[xo], [%[xr], #" xoff "]\n"
+#define TML_DW2_LOAD_DUP(xoff) "ldr %[xe], [%[xr], #" xoff "]\n"
+#define TML_DW2_ROW_ASM(text)                                                                                \
+  __asm__ volatile(text                                                                                      \
+                   : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [xe] "=&r"(xe),         \
+                     [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1), [xr] "+&r"(xr), [acc] "+&r"(accp),      \
+                     [n] "+&r"(cnt)                                                                          \
+                   : [wp] "r"(wext), [dy] "r"(dy_bytes)                                                      \
+                   : "memory", "cc")
+
+/* Returns 0 (and does nothing) for a step without a variant: the caller then takes the C loop. */
+static int dw_row3x3_asm(const int32_t *xp, const int32_t *wext, int32_t *acc, int32_t n, int32_t dy_bytes,
+                         int32_t step_bytes, const int one_per_channel) {
+  int32_t a0, a1, a2, a3, xe, xo, w0, w1, cnt = n;
+  const int32_t *xr = xp;
+  int32_t *accp = acc;
+  if (one_per_channel) {
+    if (step_bytes == 8) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_PAIR, "xo", "8", "16", "8"));
+    else if (step_bytes == 16) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_PAIR, "xo", "8", "16", "16"));
+    else return 0;
+  } else {
+    if (step_bytes == 4) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_DUP, "xe", "4", "8", "4"));
+    else if (step_bytes == 8) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_DUP, "xe", "4", "8", "8"));
+    else return 0;
+  }
+  (void)a0; (void)a1; (void)a2; (void)a3; (void)xe; (void)xo; (void)w0; (void)w1;
+  return 1;
+}
+#endif
+
+/* Output channels oc0..oc0+3 over the whole output. */
+static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depthwise_conv_2d_s8_params *p,
+                                                                 const int8_t *input, int8_t *output, int32_t oc0,
+                                                                 const int one_per_channel, const int full) {
+  const tml_conv_geometry *g = &p->g;
+  const int32_t in_c = g->in_c, out_c = g->out_c, fh = g->filter_h, fw = g->filter_w, taps = fh * fw;
+  const int32_t cw = one_per_channel ? 2 : 1;
+  const int32_t wp = (g->out_w - 1) * g->stride_w + (fw - 1) * g->dilation_w + 1;
+  const int32_t rn = (fh - 1) * g->dilation_h + 1;
+  const int32_t rs = wp * cw; /* words per ring row */
+  const int32_t x_off = p->q.input_offset;
+  const int32_t ic = oc0 / p->depth_multiplier;
+  const int32_t *wext = &tml_dw_wext[0][0];
+  for (int32_t t = 0; t < taps; ++t) {
+    const uint32_t v = tml_load4(p->filter + t * out_c + oc0);
+    const int32_t e = tml_sxtb16(v), o = tml_sxtb16_ror8(v);
+    tml_dw_wext[t][0] = tml_sadd16(e, e);
+    tml_dw_wext[t][1] = tml_sadd16(o, o);
+  }
+  int32_t bias2[4], rq_m[4], rq_r[4], rq_c[4];
+  for (int32_t j = 0; j < 4; ++j) {
+    const int32_t c = p->q.per_channel ? oc0 + j : 0;
+    bias2[j] = p->bias ? 2 * p->bias[oc0 + j] : 0;
+    rq_m[j] = p->q.multiplier[c];
+    rq_r[j] = -p->q.shift[c];
+    rq_c[j] = (int32_t)((uint32_t)p->q.output_offset << rq_r[j]) + (1 << (rq_r[j] - 1));
+  }
+  const int32_t act_min = p->q.act_min, act_max = p->q.act_max;
+#if defined(__ARM_FEATURE_DSP)
+  const int is3x3 = fh == 3 && fw == 3 && g->dilation_w == 1;
+  const int32_t dy_bytes = g->dilation_h * rs * 4;
+#endif
+  const int32_t step = g->stride_w * cw;
+  int32_t tag[TML_DW_MAX_RING];
+  for (int32_t b = 0; b < g->batches; ++b) {
+    const int8_t *in_b = input + b * g->in_h * g->in_w * in_c + ic;
+    for (int32_t s = 0; s < rn; ++s) tag[s] = INT32_MIN;
+    for (int32_t oy = 0; oy < g->out_h; ++oy) {
+      const int32_t r0 = oy * g->stride_h; /* padded row index of the first tap row = iy + pad_h */
+      for (int32_t r = r0; r < r0 + rn; ++r) {
+        const int32_t s = r % rn;
+        if (tag[s] == r) continue;
+        tag[s] = r;
+        const int32_t iy = r - g->pad_h;
+        const int8_t *src = iy >= 0 && iy < g->in_h ? in_b + iy * g->in_w * in_c : NULL;
+        dw_gather(tml_dw_ring + s * rs, tml_dw_ring + (s + rn) * rs, src, g, wp, x_off, one_per_channel);
+      }
+      const int32_t *row = tml_dw_ring + (r0 % rn) * rs;
+      int8_t *y_row = output + (b * g->out_h + oy) * g->out_w * out_c + oc0;
+      for (int32_t ox0 = 0; ox0 < g->out_w; ox0 += TML_DW_ROW) {
+        const int32_t n = g->out_w - ox0 < TML_DW_ROW ? g->out_w - ox0 : TML_DW_ROW;
+        const int32_t *xp = row + ox0 * step;
+#if defined(__ARM_FEATURE_DSP)
+        if (is3x3 && n > 0 && dw_row3x3_asm(xp, wext, tml_dw_acc, n, dy_bytes, step * 4, one_per_channel)) goto requant;
+#endif
+        int32_t *acc = tml_dw_acc;
+        for (int32_t i = 0; i < n; ++i, xp += step, acc += 4) {
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+#if defined(__ARM_FEATURE_DSP)
+          if (g->dilation_w == 1) {
+            /* Any filter size: a tap row in an asm loop (gcc's version of it spills), 8 instructions a tap. */
+            const int32_t *w = wext;
+            for (int32_t fy = 0; fy < fh; ++fy) {
+              const int32_t *x = xp + fy * g->dilation_h * rs;
+              int32_t xe, xo, w0, w1, cnt = fw;
+              if (one_per_channel) {
+                __asm__("1:\n"
+                        "ldrd %[xe], %[xo], [%[x]], #8\n"
+                        "ldrd %[w0], %[w1], [%[w]], #8\n"
+                        "smlabb %[a0], %[w0], %[xe], %[a0]\n"
+                        "smlatt %[a2], %[w0], %[xe], %[a2]\n"
+                        "smlabb %[a1], %[w1], %[xo], %[a1]\n"
+                        "smlatt %[a3], %[w1], %[xo], %[a3]\n"
+                        "subs %[n], %[n], #1\n"
+                        "bne 1b\n"
+                        : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "+&r"(x), [w] "+&r"(w),
+                          [n] "+&r"(cnt), [xe] "=&r"(xe), [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1)
+                        :
+                        : "memory", "cc");
+              } else {
+                __asm__("1:\n"
+                        "ldr %[xe], [%[x]], #4\n"
+                        "ldrd %[w0], %[w1], [%[w]], #8\n"
+                        "smlabb %[a0], %[w0], %[xe], %[a0]\n"
+                        "smlatt %[a2], %[w0], %[xe], %[a2]\n"
+                        "smlabb %[a1], %[w1], %[xe], %[a1]\n"
+                        "smlatt %[a3], %[w1], %[xe], %[a3]\n"
+                        "subs %[n], %[n], #1\n"
+                        "bne 1b\n"
+                        : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "+&r"(x), [w] "+&r"(w),
+                          [n] "+&r"(cnt), [xe] "=&r"(xe), [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1)
+                        :
+                        : "memory", "cc");
+                (void)xo;
+              }
+            }
+            acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
+            continue;
+          }
+#endif
+          const int32_t *w = wext;
+          for (int32_t fy = 0; fy < fh; ++fy) {
+            const int32_t *x = xp + fy * g->dilation_h * rs;
+            for (int32_t fx = 0; fx < fw; ++fx, x += g->dilation_w * cw, w += 2) {
+              const int32_t xe = x[0], xo = one_per_channel ? x[1] : x[0];
+              a0 = tml_smlabb(w[0], xe, a0);
+              a2 = tml_smlatt(w[0], xe, a2);
+              a1 = tml_smlabb(w[1], xo, a1);
+              a3 = tml_smlatt(w[1], xo, a3);
+            }
+          }
+          acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
+        }
+#if defined(__ARM_FEATURE_DSP)
+      requant:
+#endif
+        /* Requantize channel by channel, its constants in registers across the row. */
+        for (int32_t j = 0; j < 4; ++j) {
+          const int32_t m = rq_m[j], rr = rq_r[j], c = rq_c[j], b2 = bias2[j];
+          const int32_t *a = tml_dw_acc + j;
+          int8_t *y = y_row + ox0 * out_c + j;
+          if (full) {
+            /* Two outputs an iteration: one loop test and fixed load offsets for two. */
+            const int32_t *ae = a + 4 * (n & ~1);
+            for (; a < ae; a += 8, y += 2 * out_c) {
+              const int32_t v0 = tml_rq2_apply(a[0] + b2, m, rr, c), v1 = tml_rq2_apply(a[4] + b2, m, rr, c);
+              y[0] = (int8_t)tml_ssat8(v0);
+              y[out_c] = (int8_t)tml_ssat8(v1);
+            }
+            if (n & 1) *y = (int8_t)tml_ssat8(tml_rq2_apply(*a + b2, m, rr, c));
+          } else {
+            for (int32_t i = 0; i < n; ++i, a += 4, y += out_c)
+              *y = (int8_t)tml_clamp_i32(tml_rq2_apply(*a + b2, m, rr, c), act_min, act_max);
+          }
+        }
+      }
+    }
+  }
+}
+
+static void dw_s8_ring(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
+  const int full = p->q.act_min == -128 && p->q.act_max == 127;
+  const int32_t groups = p->g.out_c >> 2;
+  if (p->depth_multiplier == 1) {
+    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 1);
+    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 0);
+  } else {
+    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 1);
+    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 0);
+  }
+}
+
 static void dw_s8_dsp(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const int fast = tml_rq_all_right2(&p->q, p->g.out_c);
   if (p->depth_multiplier == 1) {
@@ -244,7 +502,10 @@ void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params *p, const in
   int32_t oc_begin = 0;
 #if TML_HAS_DSP
   const int32_t dm = p->depth_multiplier;
-  if (p->q.filter_offset == 0 && (dm == 1 || dm % 4 == 0) && p->g.filter_h * p->g.filter_w <= TML_DW_MAX_TAPS) {
+  if (p->rq2_ok && p->q.filter_offset == 0 && (dm == 1 || dm % 4 == 0) && dw_ring_fits(&p->g, dm == 1 ? 2 : 1)) {
+    dw_s8_ring(p, input, output);
+    oc_begin = p->g.out_c & ~3;
+  } else if (p->q.filter_offset == 0 && (dm == 1 || dm % 4 == 0) && p->g.filter_h * p->g.filter_w <= TML_DW_MAX_TAPS) {
     dw_s8_dsp(p, input, output);
     oc_begin = p->g.out_c & ~3; /* dm == 1 leaves up to 3 trailing channels; dm % 4 == 0 leaves none */
   }

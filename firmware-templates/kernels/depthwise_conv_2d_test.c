@@ -8,6 +8,7 @@ enum { MAXC = 16, MAXHW = 9, MAXF = 4 };
 int main(void) {
   static int8_t x[2 * MAXHW * MAXHW * MAXC], f[MAXF * MAXF * MAXC], y[2 * MAXHW * MAXHW * MAXC];
   int32_t bias[MAXC], mult[MAXC], shift[MAXC];
+  int generated = 0;
   for (int iter = 0; iter < 400; ++iter) {
     tml_depthwise_conv_2d_s8_params p;
     p.depth_multiplier = iter % 3 == 0 ? rng_range(1, 3) : (iter % 3 == 1 ? 1 : 4 * rng_range(1, 2));
@@ -16,11 +17,26 @@ int main(void) {
     const tml_conv_geometry *g = &p.g;
     for (int i = 0; i < g->batches * g->in_h * g->in_w * g->in_c; ++i) x[i] = rng_s8();
     for (int i = 0; i < g->filter_h * g->filter_w * g->out_c; ++i) f[i] = rng_s8();
-    for (int i = 0; i < g->out_c; ++i) { bias[i] = rng_range(-3000, 3000); rng_multiplier(&mult[i], &shift[i], -10, 0); }
+    for (int i = 0; i < g->out_c; ++i) { bias[i] = rng_range(-3000, 3000); rng_multiplier(&mult[i], &shift[i], -10, iter % 8 ? -1 : 0); }
     p.filter = f; p.bias = iter % 4 ? bias : NULL;
     p.q.input_offset = rng_range(-127, 128); p.q.filter_offset = 0; p.q.output_offset = rng_range(-128, 127);
     p.q.multiplier = mult; p.q.shift = shift; p.q.per_channel = 1;
     p.q.act_min = -128; p.q.act_max = iter % 2 ? 127 : 100;
+    /* Half the iterations claim the generator's proof (rq2_ok) when every channel qualifies as the generator
+     * checks it (main/services/codegen/ops/requant-params.ts, rq2Constants). */
+    p.rq2_ok = 0;
+    if (iter % 4 < 2) {
+      const int32_t taps = g->filter_h * g->filter_w;
+      int ok = 1;
+      for (int oc = 0; oc < g->out_c; ++oc) {
+        int64_t bound = p.bias ? (bias[oc] < 0 ? -bias[oc] : bias[oc]) : 0;
+        for (int t = 0; t < taps; ++t) { const int w = f[t * g->out_c + oc]; bound += 255 * (w < 0 ? -w : w); }
+        const int r = -shift[oc], zp = p.q.output_offset < 0 ? -p.q.output_offset : p.q.output_offset;
+        if (r < 1 || bound >= (1 << 30) || bound + (1 << (r - 1)) + (int64_t)zp * (1 << r) + 1 >= ((int64_t)1 << 31)) ok = 0;
+      }
+      p.rq2_ok = ok;
+      generated += ok;
+    }
     tml_depthwise_conv_2d_s8(&p, x, y);
     const int32_t zp = -p.q.input_offset;
     for (int b = 0; b < g->batches; ++b)
@@ -43,5 +59,6 @@ int main(void) {
             CHECK(got == want, "iter %d (%d,%d,%d,%d) got %d want %d", iter, b, oy, ox, oc, got, want);
           }
   }
+  CHECK(generated > 50, "only %d iterations took the rq2 path", generated);
   TEST_DONE("depthwise_conv_2d");
 }

@@ -1,7 +1,7 @@
 // Builds and runs every kernel's C unit test (<op>_test.c) with the host gcc, and compiles every kernel for a
 // Cortex-M4F with arm-none-eabi-gcc -Wall -Werror (which also compiles the SMLAD/SXTB16 DSP paths).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,11 +28,42 @@ describe('C kernels', () => {
         const kernel = t.replace('_test.c', '.c');
         const exe = path.join(tmp, t.replace('.c', dsp ? '-dsp' : ''));
         const defs = dsp ? ['-DTML_DSP_EMULATE'] : [];
-        execFileSync('gcc', ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror', ...defs, `-I${kernelsDir}`, path.join(kernelsDir, t), path.join(kernelsDir, kernel), '-o', exe, '-lm']);
+        // A test of an internal header (requant_test.c) has no kernel file of its own.
+        const sources = [path.join(kernelsDir, t), ...(kernels.includes(kernel) ? [path.join(kernelsDir, kernel)] : [])];
+        execFileSync('gcc', ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror', ...defs, `-I${kernelsDir}`, ...sources, '-o', exe, '-lm']);
         const out = execFileSync(exe, { encoding: 'utf8' });
         expect(out).toMatch(/: ok/);
       });
     }
+  }
+
+  // And once more on the real instruction set: built for Cortex-M4F (the DSP paths with their inline assembly,
+  // which the host emulation cannot check) and run on QEMU's netduinoplus2, printing through ARM semihosting.
+  const templates = path.resolve(kernelsDir, '..');
+  const semihostMain = path.join(tmp, 'semihost_main.c');
+  writeFileSync(semihostMain, [
+    '#include <stdlib.h>',
+    'extern void initialise_monitor_handles(void);',
+    'int test_main(void);',
+    'void _init(void) {}',
+    'void _fini(void) {}',
+    'int main(void) { initialise_monitor_handles(); exit(test_main()); }',
+    '',
+  ].join('\n'));
+  const m4 = ['-std=c99', '-O2', '-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16', `-I${kernelsDir}`, `-I${path.join(templates, 'runtime')}`];
+  for (const t of tests) {
+    it(`${t} passes on a Cortex-M4F (QEMU, real DSP instructions)`, () => {
+      const kernel = t.replace('_test.c', '.c');
+      const obj = path.join(tmp, t.replace('.c', '-m4.o'));
+      const elf = path.join(tmp, t.replace('.c', '-m4.elf'));
+      execFileSync('arm-none-eabi-gcc', [...m4, '-Dmain=test_main', '-c', path.join(kernelsDir, t), '-o', obj]);
+      execFileSync('arm-none-eabi-gcc', [
+        ...m4, obj, ...(kernels.includes(kernel) ? [path.join(kernelsDir, kernel)] : []), semihostMain, path.join(templates, 'runtime', 'cortex_m_startup.c'),
+        '-nostartfiles', '--specs=rdimon.specs', `-L${path.join(templates, 'runtime')}`, '-T', path.join(templates, 'boards', 'virtual-stm32f4', 'stm32f405rg.ld'), '-o', elf, '-lm',
+      ]);
+      const out = execFileSync('qemu-system-arm', ['-M', 'netduinoplus2', '-nographic', '-monitor', 'none', '-serial', 'null', '-semihosting-config', 'enable=on,target=native', '-kernel', elf], { encoding: 'utf8', timeout: 120_000 });
+      expect(out).toMatch(/: ok/);
+    });
   }
 
   it('every kernel compiles for Cortex-M4F with -Wall -Werror (DSP paths included)', () => {

@@ -55,6 +55,7 @@ typedef struct {
   const int8_t *filter;
   const int32_t *bias;
   tml_requant_s8 q;
+  int32_t rq2_ok; /* as in tml_depthwise_conv_2d_s8_params (sum over filter_h * filter_w * in_c weights) */
 } tml_conv_2d_s8_params;
 void tml_conv_2d_s8(const tml_conv_2d_s8_params *p, const int8_t *input, int8_t *output);
 
@@ -73,6 +74,10 @@ typedef struct {
   const int8_t *filter;
   const int32_t *bias;
   tml_requant_s8 q;
+  /* 1 when the code generator proved, for every output channel, that |bias| + 255 * sum |w| < 2^30 and the
+   * requantization fits internal/requant.h's tml_rq2_apply (right shift >= 1, no 32-bit overflow): the DSP path
+   * then accumulates doubled sums and requantizes in three instructions. 0: the general path. */
+  int32_t rq2_ok;
 } tml_depthwise_conv_2d_s8_params;
 void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output);
 

@@ -51,6 +51,18 @@ static inline int32_t tml_smlatt(int32_t a, int32_t b, int32_t acc) {
   __asm__("smlatt %0, %1, %2, %0" : "+r"(acc) : "r"(a), "r"(b));
   return acc;
 }
+/* SADD16: halfword-wise a + b (no saturation). */
+static inline int32_t tml_sadd16(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("sadd16 %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+}
+/* SMMLAR: acc + the rounded high word of a * b, i.e. acc + floor((a * b + 2^31) / 2^32). */
+static inline int32_t tml_smmlar(int32_t a, int32_t b, int32_t acc) {
+  int32_t r;
+  __asm__("smmlar %0, %1, %2, %3" : "=r"(r) : "r"(a), "r"(b), "r"(acc));
+  return r;
+}
 /* PKHBT: bottom half of a, top half of b << 16; PKHTB: top half of a, bottom half of b. */
 static inline int32_t tml_pkhbt(int32_t a, int32_t b) {
   int32_t r;
@@ -77,6 +89,10 @@ static inline int32_t tml_smlad(int32_t a, int32_t b, int32_t acc) {
 }
 static inline int32_t tml_smlabb(int32_t a, int32_t b, int32_t acc) { return (int32_t)((uint32_t)acc + (uint32_t)(tml_lo16(a) * tml_lo16(b))); }
 static inline int32_t tml_smlatt(int32_t a, int32_t b, int32_t acc) { return (int32_t)((uint32_t)acc + (uint32_t)(tml_hi16(a) * tml_hi16(b))); }
+static inline int32_t tml_sadd16(int32_t a, int32_t b) { return tml_pack16(tml_lo16(a) + tml_lo16(b), tml_hi16(a) + tml_hi16(b)); }
+static inline int32_t tml_smmlar(int32_t a, int32_t b, int32_t acc) {
+  return (int32_t)(uint32_t)((((uint64_t)(uint32_t)acc << 32) + (uint64_t)((int64_t)a * b) + 0x80000000u) >> 32);
+}
 static inline int32_t tml_pkhbt(int32_t a, int32_t b) { return tml_pack16(tml_lo16(a), tml_lo16(b)); }
 static inline int32_t tml_pkhtb(int32_t a, int32_t b) { return tml_pack16(tml_hi16(b), tml_hi16(a)); }
 #endif

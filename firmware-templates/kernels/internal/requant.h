@@ -126,6 +126,52 @@ static inline void tml_rq_store_run(const tml_requant_s8 *q, int32_t channel, co
   }
 }
 
+/* Requantization of a DOUBLED accumulator acc2 = 2 * acc (kernels get it for free from doubled weights) with
+ * per-channel constants rq = {m, r, c} made by the code generator: m = the multiplier, r = -shift >= 1,
+ * c = (zero point << r) + 2^(r-1). Result = zero point + TFLM's RoundingDivideByPOT(
+ * SaturatingRoundingDoublingHighMul(acc, m), r), before the activation clamp, in three instructions
+ * (ADD with ASR #31, SMMLAR, ASR). Why it is the same number:
+ *  - SRDHM(acc, m) = floor((acc * m + 2^30) / 2^31) for every acc, m except both INT32_MIN (m >= 0 here), and
+ *    that is floor((acc2 * m + 2^31) / 2^32), SMMLAR's rounded high word, when |acc| < 2^30 so acc2 fits.
+ *  - RoundingDivideByPOT(y, r) (half away from zero) = floor((y + 2^(r-1) - [y < 0]) / 2^r); adding
+ *    zp * 2^r inside the floor adds zp outside it. [y < 0] may be [acc < 0]: m >= 0 makes y < 0 imply acc < 0,
+ *    and when acc < 0 but y = 0 both give floor((2^(r-1) - 1) / 2^r) = 0 = floor(2^(r-1) / 2^r).
+ *  - No 32-bit overflow: the generator emits rq only when |bias| + 255 * sum |w| < 2^30 for every channel and
+ *    that bound + 2^(r-1) + |zp| * 2^r + 1 < 2^31 (so |y| <= |acc| fits with the constants).
+ * internal/requant_test.c checks it against TFLM's formulas on edge and random values. */
+#if TML_HAS_DSP
+static inline int32_t tml_rq2_apply(int32_t acc2, int32_t m, int32_t r, int32_t c) {
+  return tml_smmlar(acc2, m, c + (acc2 >> 31)) >> r;
+}
+
+/* tml_rq_store_pairs for doubled accumulators (the generator proved tml_rq2_apply exact for the layer). Not
+ * inlined: in the kernel's big loop gcc spills the constants. (zp << r) + 2^(r-1) = (2 zp + 1) << (r - 1). */
+static __attribute__((noinline, unused)) void tml_rq2_store_pairs(const tml_requant_s8 *q, const int32_t *acc,
+                                                                 int8_t *y0, int8_t *y1, int32_t c0, int32_t c1,
+                                                                 int full) {
+  const int32_t zp21 = 2 * q->output_offset + 1, act_min = q->act_min, act_max = q->act_max;
+  const int32_t step = q->per_channel ? 1 : 0;
+  const int32_t *mp = q->multiplier + c0 * step, *sp = q->shift + c0 * step;
+  const int32_t *a = acc;
+  int8_t *e0 = y0 + c1;
+  y0 += c0;
+  y1 += c0;
+  if (full) {
+    for (; y0 < e0; mp += step, sp += step, a += 2) {
+      const int32_t m = *mp, r = -*sp, k = (int32_t)((uint32_t)zp21 << (r - 1));
+      *y0++ = (int8_t)tml_ssat8(tml_rq2_apply(a[0], m, r, k));
+      *y1++ = (int8_t)tml_ssat8(tml_rq2_apply(a[1], m, r, k));
+    }
+  } else {
+    for (; y0 < e0; mp += step, sp += step, a += 2) {
+      const int32_t m = *mp, r = -*sp, k = (int32_t)((uint32_t)zp21 << (r - 1));
+      *y0++ = (int8_t)tml_clamp_i32(tml_rq2_apply(a[0], m, r, k), act_min, act_max);
+      *y1++ = (int8_t)tml_clamp_i32(tml_rq2_apply(a[1], m, r, k), act_min, act_max);
+    }
+  }
+}
+#endif
+
 static inline float tml_clamp_f32(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 #endif /* TML_INTERNAL_REQUANT_H */

@@ -8,13 +8,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTflite } from '../../../shared/formats/tflite/reader';
 import { CodegenService } from './codegen-service';
+import { missingPrerequisite, pathMissing } from '../../testing/prerequisite';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models');
 const tmp = mkdtempSync(path.join(tmpdir(), 'tml-cm4-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe.skipIf(!existsSync(modelsDir))('Cortex-M4 build of generated code', () => {
+describe.skipIf(missingPrerequisite(pathMissing(existsSync(modelsDir), modelsDir)))('Cortex-M4 build of generated code', () => {
   it('person_detect compiles for cortex-m4 with DSP; weights land in .rodata (flash), the arena in .bss', async () => {
     const bytes = new Uint8Array(readFileSync(path.join(modelsDir, 'models/tflm_person_detect.tflite')));
     const svc = new CodegenService(path.join(repoRoot, 'firmware-templates/kernels'));

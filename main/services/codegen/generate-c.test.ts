@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readTflite } from '../../../shared/formats/tflite/reader';
 import { cFloat } from './emit-c';
 import { generateC } from './generate-c';
+import { missingPrerequisite, pathMissing } from '../../testing/prerequisite';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models');
@@ -18,7 +19,7 @@ describe('cFloat', () => {
   });
 });
 
-describe.skipIf(!existsSync(modelsDir))('generateC', () => {
+describe.skipIf(missingPrerequisite(pathMissing(existsSync(modelsDir), modelsDir)))('generateC', () => {
   const graph = () => readTflite(new Uint8Array(readFileSync(path.join(modelsDir, 'models/tflm_hello_world_int8.tflite'))));
 
   it('emits model.h, model.c and model_data.c with a provenance line, layer comments and the API', () => {

@@ -41,6 +41,8 @@ export interface GeneratedCode {
   constBytes: number;
   inputs: GeneratedTensorInfo[];
   outputs: GeneratedTensorInfo[];
+  /** Operator id of each layer in execution order (layer i is TML_LAYER_DONE(i) in model.c). */
+  layerOps: number[];
 }
 
 interface UnsupportedEntry {
@@ -145,7 +147,7 @@ export function generateC(graph: Graph, options: GenerateOptions = {}): Generate
       const stmt = OP_EMITTERS.get(op.type)!(ctx, op);
       const ins = op.inputs.filter((i) => i >= 0 && !graph.tensors[i].data).map((i) => `[${graph.tensors[i].shape}]`);
       const outs = op.outputs.map((i) => `[${graph.tensors[i].shape}]`);
-      calls.push(`  /* layer ${layer}: ${op.type}${op.name ? ` "${cComment(op.name)}"` : ''} ${ins.join(' ')} -> ${outs.join(' ')} */\n  ${stmt}`);
+      calls.push(`  /* layer ${layer}: ${op.type}${op.name ? ` "${cComment(op.name)}"` : ''} ${ins.join(' ')} -> ${outs.join(' ')} */\n  ${stmt}\n  TML_LAYER_DONE(${layer});`);
       kernelFiles.add(OP_KERNEL_FILES[op.type]);
     } catch (e) {
       if (e instanceof UnsupportedOpError || (e instanceof Error && e.name === 'UnsupportedOpError')) failures.push({ op: op.id, type: op.type, reason: e.message });
@@ -178,6 +180,11 @@ export function generateC(graph: Graph, options: GenerateOptions = {}): Generate
     '',
     '#include "model.h"',
     '#include "tml_kernels.h"',
+    '',
+    '/* A hook after every layer (the per-layer profiler defines it to read a timer); nothing by default. */',
+    '#ifndef TML_LAYER_DONE',
+    '#define TML_LAYER_DONE(layer) ((void)0)',
+    '#endif',
     '',
     '/* Constant data (model_data.c, in flash). */',
     ...dataExterns,
@@ -229,6 +236,7 @@ export function generateC(graph: Graph, options: GenerateOptions = {}): Generate
     constBytes,
     inputs,
     outputs,
+    layerOps: [...plan.order],
   };
 }
 

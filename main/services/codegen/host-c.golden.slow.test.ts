@@ -2,14 +2,16 @@
 // the host gcc and run on all its cases. int8 values must equal the golden value, or TFLM's value at the
 // positions listed in tflm_cross_check.differences; float32 within 1e-4 * max(1, |golden|). int8 outputs must
 // also be byte-identical to the TS reference interpreter (both claim TFLM exactness).
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readTflite } from '../../../shared/formats/tflite/reader';
 import { formatGoldenStats, GoldenComparer } from '../../../shared/interp/golden-compare';
 import { Interpreter } from '../../../shared/interp/interpreter';
 import { HostCEngine } from '../engines/host-c';
 import { findUnsupportedOps, generateC } from './generate-c';
+import { missingPrerequisite, pathMissing } from '../../testing/prerequisite';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const modelsDir = path.resolve(repoRoot, '../shared/models');
@@ -34,11 +36,21 @@ const MODELS = [
   'mlperf_ad01_autoencoder_fp32',
 ];
 
-describe.skipIf(!existsSync(modelsDir))('host-C engine vs golden outputs', () => {
-  const engine = new HostCEngine({ kernelsDir });
+// The DSP-extension kernel paths with the instructions emulated in C (TML_DSP_EMULATE, internal/dsp.h): a gcc
+// wrapper on PATH, because the engine takes a compiler name. So the generator's DSP-path flags (rq2_ok) and the
+// kernels' DSP code are checked on every golden model too, not only person_detect on the virtual board.
+const wrapDir = mkdtempSync(path.join(tmpdir(), 'tml-gcc-dsp-'));
+writeFileSync(path.join(wrapDir, 'gcc-tml-dsp'), '#!/bin/sh\nexec gcc -DTML_DSP_EMULATE "$@"\n');
+chmodSync(path.join(wrapDir, 'gcc-tml-dsp'), 0o755);
+process.env.PATH = `${wrapDir}${path.delimiter}${process.env.PATH ?? ''}`;
+afterAll(() => rmSync(wrapDir, { recursive: true, force: true }));
 
-  for (const name of MODELS) {
-    it(`${name}: generated C matches the golden outputs (and the reference interpreter)`, async () => {
+describe.skipIf(missingPrerequisite(pathMissing(existsSync(modelsDir), modelsDir)))('host-C engine vs golden outputs', () => {
+  const engines = { portable: new HostCEngine({ kernelsDir }), 'DSP paths emulated': new HostCEngine({ kernelsDir, cc: 'gcc-tml-dsp' }) };
+
+  for (const name of MODELS) for (const [variant, engine] of Object.entries(engines)) {
+    if (variant !== 'portable' && name.endsWith('_float')) continue; // no int8 MAC kernels to emulate
+    it(`${name} (${variant}): generated C matches the golden outputs (and the reference interpreter)`, async () => {
       const dir = path.join(modelsDir, 'golden', name);
       const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
       const bytes = new Uint8Array(readFileSync(path.join(modelsDir, m.model)));
@@ -58,7 +70,7 @@ describe.skipIf(!existsSync(modelsDir))('host-C engine vs golden outputs', () =>
         });
       });
       const s = cmp.stats();
-      console.log(`host-c ${formatGoldenStats(s)}; reference-interpreter byte mismatches: ${refMismatches}`);
+      console.log(`host-c ${variant} ${formatGoldenStats(s)}; reference-interpreter byte mismatches: ${refMismatches}`);
       expect(s.cases).toBe(m.cases.length);
       expect(s.failures).toEqual([]);
       expect(s.passing).toBe(s.values);

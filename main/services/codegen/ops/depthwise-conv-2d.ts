@@ -4,7 +4,7 @@ import { asFloat32, asInt32, asInt8 } from '../../../../shared/ir/tensor';
 import { cInt, cStruct } from '../emit-c';
 import { requireDtype, UnsupportedOpError, type EmitContext } from '../op-emitter';
 import { cGeometry, windowGeometry } from './conv-geometry';
-import { floatActivation, requantS8 } from './requant-params';
+import { floatActivation, requantS8, rq2Ok } from './requant-params';
 
 export function emitDepthwiseConv2d(ctx: EmitContext, op: Operator): string {
   const input = ctx.tensor(op.inputs[0]);
@@ -32,6 +32,6 @@ export function emitDepthwiseConv2d(ctx: EmitContext, op: Operator): string {
   const f = ctx.constArray('filter', 'int8_t', asInt8(filter.data), `${filter.name} [${filter.shape}]`);
   const b = bias ? ctx.constArray('bias', 'int32_t', asInt32(bias.data!), bias.name) : 'NULL';
   const q = requantS8(ctx, op, input, filter, output, outC);
-  const p = ctx.params('tml_depthwise_conv_2d_s8_params', cStruct({ g, depth_multiplier: dm, filter: f, bias: b, q }));
+  const p = ctx.params('tml_depthwise_conv_2d_s8_params', cStruct({ g, depth_multiplier: dm, filter: f, bias: b, q, rq2_ok: rq2Ok(input, filter, bias, output, 'last') }));
   return `tml_depthwise_conv_2d_s8(&${p}, ${ctx.ptr(input.id, 'int8_t')}, ${ctx.ptr(output.id, 'int8_t')});`;
 }
