@@ -9,6 +9,11 @@ test('the app loads and strips the session token from the address bar', async ({
   await expect(app).toHaveTitle('TinyML Studio');
   expect(new URL(app.url()).searchParams.has('token')).toBe(false);
   await expect(app.getByTestId('connection-status')).toHaveCount(0);
+  // The page names its icon and the host serves it: no stray /favicon.ico request ends in a 404 console error.
+  const icon = await app.locator('link[rel="icon"]').getAttribute('href');
+  const res = await app.request.get(new URL(icon!, app.url()).href);
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('image/svg+xml');
 });
 
 test('the sample project is open, with its board in the status bar', async ({ app }) => {
