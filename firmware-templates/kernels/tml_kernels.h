@@ -137,6 +137,28 @@ typedef struct {
 } tml_mul_s8_params;
 void tml_mul_s8(const tml_mul_s8_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
 
+/* ADD / MUL int8 fast paths (add.c, mul.c): a flat loop of `count` outputs; each input advances by its step (1, or
+ * 0 for a broadcast scalar). Emitted only when the generator proved them bit-exact with TFLM for the layer's
+ * parameters. Output requantization in the rq2 form (internal/requant.h): mult, r = -shift >= 1,
+ * k = (zero point << r) + 2^(r-1), applied to the doubled accumulator. */
+typedef struct {
+  int32_t count, step_a, step_b;
+  /* 256 entries indexed by x_b + 128: 2 * (b's rescaled value) + a's offset * 2^20, so the doubled sum is
+   * table[x_b] + (x_a << 20) (a's rescale is exactly (x_a + offset) * 2^19, checked by the generator). */
+  const int32_t *table;
+  int32_t mult, r, k;
+  int32_t act_min, act_max;
+} tml_add_s8_lut_params;
+void tml_add_s8_lut(const tml_add_s8_lut_params *p, const int8_t *a, const int8_t *b, int8_t *output);
+
+typedef struct {
+  int32_t count, step_a, step_b;
+  int32_t input1_offset, input2_offset;
+  int32_t mult, r, k;
+  int32_t act_min, act_max;
+} tml_mul_s8_flat_params;
+void tml_mul_s8_flat(const tml_mul_s8_flat_params *p, const int8_t *input1, const int8_t *input2, int8_t *output);
+
 /* ---- SOFTMAX ---- over the last dimension (depth) of `outer` rows. */
 typedef struct {
   int32_t outer, depth;

@@ -83,3 +83,26 @@ export function rq2Ok(input: Tensor, filter: Tensor, bias: Tensor | undefined, o
   if (bv) for (let c = 0; c < outC; c++) bounds[c] += Math.abs(bv[c]);
   return rq2Constants(input, filter, output, outC, bounds) ? '1' : '0';
 }
+
+/**
+ * rq2Constants for one multiplier/shift (the element-wise ops' single output rescale): {mult, r, k} with
+ * k = (zp << r) + 2^(r-1), or null unless r = -shift is in 1..31, the multiplier is non-negative, |acc| <= bound
+ * < 2^30 and bound + 2^(r-1) + |zp| * 2^r + 1 < 2^31 (kernels/internal/requant.h proves tml_rq2_apply exact then).
+ */
+export function rq2Single(multiplier: number, shift: number, zp: number, bound: number): { mult: number; r: number; k: number } | null {
+  const r = -shift;
+  if (r < 1 || r > 31 || multiplier < 0) return null;
+  if (!(bound < 2 ** 30) || bound + 2 ** (r - 1) + Math.abs(zp) * 2 ** r + 1 >= 2 ** 31) return null;
+  return { mult: multiplier, r, k: zp * 2 ** r + 2 ** (r - 1) };
+}
+
+/** How a binary element-wise op can run as one flat loop: each input's step (1 = same size as the output,
+ * 0 = a single element), or null when it needs the 4-D broadcast walk. */
+export function flatSteps(a: readonly number[], b: readonly number[], out: readonly number[]): { count: number; stepA: number; stepB: number } | null {
+  const n = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
+  const count = n(out);
+  const step = (s: readonly number[]) => (n(s) === count ? 1 : n(s) === 1 ? 0 : -1);
+  const stepA = step(a);
+  const stepB = step(b);
+  return stepA < 0 || stepB < 0 ? null : { count, stepA, stepB };
+}
