@@ -35,8 +35,8 @@ function paced(deliver: (d: Uint8Array) => void, rate: number) {
   return { push: (d: Uint8Array) => queue.push(...d), stop: () => clearInterval(timer) };
 }
 
-function deviceStream(exe: string, rate: number, faultRate = 0): { stream: ByteStream; wire: { in: number; out: number }; stop(): void } {
-  const p: ChildProcessWithoutNullStreams = spawn(exe, [], { stdio: 'pipe' });
+function deviceStream(exe: string, rate: number, faultRate = 0, args: string[] = []): { stream: ByteStream; wire: { in: number; out: number }; stop(): void } {
+  const p: ChildProcessWithoutNullStreams = spawn(exe, args, { stdio: 'pipe' });
   const fault = wireFaults(faultRate, 7);
   const wire = { in: 0, out: 0 };
   const dataListeners: ((d: Uint8Array) => void)[] = [];
@@ -73,12 +73,14 @@ async function linkRuns(exe: string, faultRate: number, n: number) {
   const in0 = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
   const in1 = Uint8Array.from({ length: 5 }, (_, i) => i);
   let payload = 0;
+  let payloadToHost = 0;
   let exact = 0;
   let retries = 0;
   const t0 = performance.now();
   for (let k = 0; k < n; k++) {
     const r = await link.infer([in0, in1], 1);
     payload += in0.length + in1.length + r.outputs[0].length;
+    payloadToHost += r.outputs[0].length;
     const want = Uint8Array.from({ length: 600 }, (_, i) => in0[i % 300] ^ in1[i % 5] ^ (i & 0xff));
     if (Buffer.from(r.outputs[0]).equals(Buffer.from(want))) exact++;
     retries += r.retries;
@@ -86,7 +88,53 @@ async function linkRuns(exe: string, faultRate: number, n: number) {
   const seconds = (performance.now() - t0) / 1000;
   const stats = { ...link.stats };
   dev.stop();
-  return { seconds, payload, wire: dev.wire.in + dev.wire.out, exact, retries, stats };
+  return { seconds, payload, payloadToHost, wire: dev.wire.in + dev.wire.out, wireToHost: dev.wire.in, wireToDevice: dev.wire.out, exact, retries, stats };
+}
+
+/** Per-direction figures: each direction of the UART carries at most 11,520 B/s; the device → host one is the
+ * busier here (600 output bytes per 305 input bytes), so its share is what "sustains N % of the link" means. */
+function shares(r: Awaited<ReturnType<typeof linkRuns>>) {
+  const perS = (bytes: number) => bytes / r.seconds / BYTES_PER_S;
+  return {
+    toHostWireShare: +perS(r.wireToHost).toFixed(3),
+    toHostPayloadShare: +perS(r.payloadToHost).toFixed(3),
+    toDeviceWireShare: +perS(r.wireToDevice).toFixed(3),
+  };
+}
+
+/** Live telemetry: the device sends RESULT frames back to back (a free-running application); the host decodes
+ * them. Measured from the first RESULT to the last, so it is the sustained rate of the device -> host direction. */
+async function streamRun(exe: string, n: number) {
+  const dev = deviceStream(exe, BYTES_PER_S, 0, ['stream', String(n)]);
+  const link = new TelemetryLink(dev.stream, {});
+  let first = 0;
+  let last = 0;
+  let results = 0;
+  let payload = 0;
+  let wireAtFirst = 0;
+  let wireSeen = 0;
+  link.onBytes((d) => (wireSeen += d.length));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stream: ${results} of ${n} results after 60 s`)), 60_000);
+    link.onMessage((m) => {
+      if (m.type !== 'RESULT') return;
+      const now = performance.now();
+      // Outputs larger than a frame arrive in chunks (offset/total); the clock starts at the first frame.
+      if (first === 0) {
+        first = now;
+        wireAtFirst = wireSeen;
+      } else payload += m.data.length;
+      last = now;
+      if (m.offset + m.data.length === m.total && ++results === n) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const seconds = (last - first) / 1000;
+  const stats = { ...link.stats };
+  dev.stop();
+  return { results, seconds, payload, wire: wireSeen - wireAtFirst, stats };
 }
 
 async function flashToFirstResult(): Promise<Record<string, number | string>> {
@@ -128,13 +176,22 @@ export const bench = {
         payloadBytesPerS: Math.round(clean.payload / clean.seconds), wireBytesPerS: Math.round(clean.wire / clean.seconds),
         // Full duplex: the link could carry 2 × 11,520 B/s; stop-and-wait uses one direction at a time.
         wireShareOfOneDirection: +(clean.wire / clean.seconds / BYTES_PER_S).toFixed(3), payloadShareOfOneDirection: +(clean.payload / clean.seconds / BYTES_PER_S).toFixed(3),
+        ...shares(clean),
         framesLost: clean.stats.lost, framesCorrupt: clean.stats.corrupt, exactOutputs: clean.exact,
+      });
+      const live = await streamRun(exe, 40);
+      rows.push({
+        case: '115200 baud, live RESULT stream (device → host)', inferences: live.results, seconds: +live.seconds.toFixed(2),
+        payloadBytesPerS: Math.round(live.payload / live.seconds), wireBytesPerS: Math.round(live.wire / live.seconds),
+        toHostWireShare: +(live.wire / live.seconds / BYTES_PER_S).toFixed(3), toHostPayloadShare: +(live.payload / live.seconds / BYTES_PER_S).toFixed(3),
+        framesLost: live.stats.lost, framesCorrupt: live.stats.corrupt,
       });
       const noisy = await linkRuns(exe, 0.0005, 20);
       rows.push({
         case: '115200 baud, 0.05 % of bytes faulted', inferences: 20, seconds: +noisy.seconds.toFixed(2),
         payloadBytesPerS: Math.round(noisy.payload / noisy.seconds), wireBytesPerS: Math.round(noisy.wire / noisy.seconds),
         wireShareOfOneDirection: +(noisy.wire / noisy.seconds / BYTES_PER_S).toFixed(3), payloadShareOfOneDirection: +(noisy.payload / noisy.seconds / BYTES_PER_S).toFixed(3),
+        ...shares(noisy),
         framesLost: noisy.stats.lost, framesCorrupt: noisy.stats.corrupt, retries: noisy.retries, exactOutputs: noisy.exact,
       });
       rows.push({ case: 'virtual board: Flash click → first RESULT (micro_speech)', ...(await flashToFirstResult()) });

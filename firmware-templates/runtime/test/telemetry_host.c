@@ -1,6 +1,7 @@
 /* Host build of the device telemetry for tests: stdin/stdout play the UART. The "model" has two int8
  * inputs (300 and 5 bytes) and one 600-byte output computed from them, so the test can check every byte. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "../telemetry.h"
@@ -23,10 +24,20 @@ static void write_all(const uint8_t *d, size_t n) {
   }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   static const tml_tm_config_t cfg = {"host-test", "0.1.0", 168000000u, 4096u, 0xC0FFEEu, inputs, 2, outputs, 1, run, write_all};
   tml_tm_init(&cfg);
   tml_tm_send_hello();
+  /* "stream N": what a free-running application does (infer on its own sensor data, send every RESULT), N times
+   * back to back, so the benchmark can measure the device -> host direction at full load. */
+  if (argc == 3 && argv[1][0] == 's') {
+    long n = atol(argv[2]);
+    for (long k = 0; k < n; k++) tml_tm_send_results((uint32_t)k, run());
+    uint8_t sink[64];
+    while (read(0, sink, sizeof sink) > 0) {
+    }
+    return 0;
+  }
   const char banner[] = "plain text between frames\r\n";
   write_all((const uint8_t *)banner, sizeof banner - 1);
   uint8_t buf[256];
