@@ -6,34 +6,6 @@
 #include "tml_kernels.h"
 #include "internal/test_util.h"
 
-/* TFLM's formulas written out literally (gemmlowp's SaturatingRoundingDoublingHighMul with its sign-dependent
- * nudge and truncating division, RoundingDivideByPOT with its mask/threshold, MultiplyByQuantizedMultiplier
- * SmallerThanOneExp), for checking the fast path bit for bit. */
-static int32_t ref_srdhm(int32_t a, int32_t b) {
-  if (a == b && a == INT32_MIN) return INT32_MAX;
-  const int64_t ab = (int64_t)a * (int64_t)b;
-  const int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
-}
-static int32_t ref_rdbpot(int32_t x, int e) {
-  const int32_t mask = (int32_t)(((int64_t)1 << e) - 1);
-  const int32_t remainder = x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> e) + (remainder > threshold ? 1 : 0);
-}
-static int32_t ref_mbqm(int32_t x, int32_t m, int32_t shift) {
-  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-  return ref_rdbpot(ref_srdhm((int32_t)((uint32_t)x << left), m), right);
-}
-
-static void quantize_multiplier(double m, int32_t *q, int32_t *shift) {
-  int e;
-  const double f = frexp(m, &e);
-  int64_t r = (int64_t)llround(f * 2147483648.0);
-  if (r == 2147483648LL) { r /= 2; ++e; }
-  *q = (int32_t)r; *shift = e;
-}
-
 /* tml_add_s8_lut against TFLM's formulas on every pair of int8 inputs, for random and edge quantization
  * parameters, with the table, the linearity check and the rq2 bound made as the generator makes them
  * (main/services/codegen/ops/add.ts). */
@@ -59,15 +31,15 @@ static void check_lut(void) {
     const int32_t act_min = iter % 3 == 0 ? (zo > -128 ? zo : -128) : -128, act_max = iter % 9 == 0 ? (zo + 60 < 127 ? zo + 60 : 127) : 127;
     int32_t m1, sh1, m2, sh2, mo, sho;
     const double twice_max = 2.0 * (s1 > s2 ? s1 : s2);
-    quantize_multiplier(s1 / twice_max, &m1, &sh1);
-    quantize_multiplier(s2 / twice_max, &m2, &sh2);
-    quantize_multiplier(twice_max / ((1 << 20) * so), &mo, &sho);
+    tflm_quantize_multiplier(s1 / twice_max, &m1, &sh1);
+    tflm_quantize_multiplier(s2 / twice_max, &m2, &sh2);
+    tflm_quantize_multiplier(twice_max / ((1 << 20) * so), &mo, &sho);
     int32_t sc1[256], sc2[256];
     int lin1 = 1, lin2 = 1;
     int64_t max1 = 0, max2 = 0;
     for (int x = -128; x < 128; ++x) {
-      sc1[x + 128] = ref_mbqm((x - z1) * (1 << 20), m1, sh1);
-      sc2[x + 128] = ref_mbqm((x - z2) * (1 << 20), m2, sh2);
+      sc1[x + 128] = tflm_mbqm((x - z1) * (1 << 20), m1, sh1);
+      sc2[x + 128] = tflm_mbqm((x - z2) * (1 << 20), m2, sh2);
       lin1 &= sc1[x + 128] == (x - z1) * (1 << 19);
       lin2 &= sc2[x + 128] == (x - z2) * (1 << 19);
       if (llabs(sc1[x + 128]) > max1) max1 = llabs(sc1[x + 128]);
@@ -97,8 +69,8 @@ static void check_lut(void) {
       tml_add_s8_lut(&p, a_is_1 ? in1 : in2, a_is_1 ? in2 : in1, y_all);
       for (int i = 0; i < p.count; ++i) {
         const int8_t x1 = variant == 3 ? in1[0] : in1[i], x2 = variant == 2 ? in2[0] : in2[i];
-        const int32_t raw = ref_mbqm((x1 - z1) * (1 << 20), m1, sh1) + ref_mbqm((x2 - z2) * (1 << 20), m2, sh2);
-        int32_t want = ref_mbqm(raw, mo, sho) + zo;
+        const int32_t raw = tflm_mbqm((x1 - z1) * (1 << 20), m1, sh1) + tflm_mbqm((x2 - z2) * (1 << 20), m2, sh2);
+        int32_t want = tflm_mbqm(raw, mo, sho) + zo;
         want = want < act_min ? act_min : want > act_max ? act_max : want;
         CHECK(y_all[i] == want, "iter %d row %d i %d (%d, %d): got %d want %ld", iter, j, i, x1, x2, y_all[i], (long)want);
       }
@@ -118,9 +90,9 @@ int main(void) {
     const int broadcast = iter & 1; /* in2 is [4] broadcast over [6,4] */
     tml_add_s8_params p = {{{1, 1, 6, 4}, {0, 0, 4, 1}, {0, 0, broadcast ? 0 : 4, 1}}, 20, -z1, 0, 0, -z2, 0, 0, zo, 0, 0, -128, 127};
     const double twice_max = 2.0 * (s1 > s2 ? s1 : s2);
-    quantize_multiplier(s1 / twice_max, &p.input1_multiplier, &p.input1_shift);
-    quantize_multiplier(s2 / twice_max, &p.input2_multiplier, &p.input2_shift);
-    quantize_multiplier(twice_max / ((1 << 20) * so), &p.output_multiplier, &p.output_shift);
+    tflm_quantize_multiplier(s1 / twice_max, &p.input1_multiplier, &p.input1_shift);
+    tflm_quantize_multiplier(s2 / twice_max, &p.input2_multiplier, &p.input2_shift);
+    tflm_quantize_multiplier(twice_max / ((1 << 20) * so), &p.output_multiplier, &p.output_shift);
     static int8_t b_full[N];
     for (int i = 0; i < N; ++i) { a[i] = rng_s8(); b_full[i] = rng_s8(); }
     for (int i = 0; i < 4; ++i) b[i] = rng_s8();

@@ -26,6 +26,26 @@ static int8_t tml_conv_patch[TML_CONV_MAX_K];
 #if defined(__ARM_FEATURE_DSP)
 void tml_conv_mm_pairs(const int32_t *cols, const int8_t *filter, const int32_t *bias, int32_t *acc,
                        int32_t groups, int32_t pairs, int32_t bias_shift);
+/* One group of 4 input values for 2 pixels x 2 output channels: 8 SMLAD. The loop runs it twice per turn
+ * (entered at 2: when the group count is odd). */
+#define TML_MM_GROUP \
+  "  ldrd r8, r9, [r2], #8\n" \
+  "  ldrd r10, r11, [r2], #8\n" \
+  "  ldr lr, [r1], #4\n" \
+  "  sxtb16 r0, lr\n" \
+  "  smlad r4, r0, r8, r4\n" \
+  "  smlad r5, r0, r10, r5\n" \
+  "  sxtb16 r0, lr, ror #8\n" \
+  "  smlad r4, r0, r9, r4\n" \
+  "  smlad r5, r0, r11, r5\n" \
+  "  ldr lr, [r3], #4\n" \
+  "  sxtb16 r0, lr\n" \
+  "  smlad r6, r0, r8, r6\n" \
+  "  smlad r7, r0, r10, r7\n" \
+  "  sxtb16 r0, lr, ror #8\n" \
+  "  smlad r6, r0, r9, r6\n" \
+  "  smlad r7, r0, r11, r7\n"
+
 /* In assembly because gcc spills the inner loop, which needs all 14 allocatable registers (4 accumulators,
  * 4 input words, a weight word and its widened half, 3 pointers and the end): 17 instructions per 16 MACs
  * (2x unrolled; an odd group count enters at the second half), plus 18 per channel pair. The per-pair
@@ -66,39 +86,9 @@ __asm__(
     "  add r12, r1, r12\n" /* end of weight row a (= start of row b) */
     "  bne 2f\n"
     "1:\n"
-    "  ldrd r8, r9, [r2], #8\n"
-    "  ldrd r10, r11, [r2], #8\n"
-    "  ldr lr, [r1], #4\n"
-    "  sxtb16 r0, lr\n"
-    "  smlad r4, r0, r8, r4\n"
-    "  smlad r5, r0, r10, r5\n"
-    "  sxtb16 r0, lr, ror #8\n"
-    "  smlad r4, r0, r9, r4\n"
-    "  smlad r5, r0, r11, r5\n"
-    "  ldr lr, [r3], #4\n"
-    "  sxtb16 r0, lr\n"
-    "  smlad r6, r0, r8, r6\n"
-    "  smlad r7, r0, r10, r7\n"
-    "  sxtb16 r0, lr, ror #8\n"
-    "  smlad r6, r0, r9, r6\n"
-    "  smlad r7, r0, r11, r7\n"
+    TML_MM_GROUP
     "2:\n"
-    "  ldrd r8, r9, [r2], #8\n"
-    "  ldrd r10, r11, [r2], #8\n"
-    "  ldr lr, [r1], #4\n"
-    "  sxtb16 r0, lr\n"
-    "  smlad r4, r0, r8, r4\n"
-    "  smlad r5, r0, r10, r5\n"
-    "  sxtb16 r0, lr, ror #8\n"
-    "  smlad r4, r0, r9, r4\n"
-    "  smlad r5, r0, r11, r5\n"
-    "  ldr lr, [r3], #4\n"
-    "  sxtb16 r0, lr\n"
-    "  smlad r6, r0, r8, r6\n"
-    "  smlad r7, r0, r10, r7\n"
-    "  sxtb16 r0, lr, ror #8\n"
-    "  smlad r6, r0, r9, r6\n"
-    "  smlad r7, r0, r11, r7\n"
+    TML_MM_GROUP
     "  cmp r1, r12\n"
     "  bne 1b\n"
     "  ldr r0, [sp, #8]\n"

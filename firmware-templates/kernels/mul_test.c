@@ -7,30 +7,6 @@
 #include "tml_kernels.h"
 #include "internal/test_util.h"
 
-static int32_t ref_srdhm(int32_t a, int32_t b) {
-  if (a == b && a == INT32_MIN) return INT32_MAX;
-  const int64_t ab = (int64_t)a * (int64_t)b;
-  const int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
-}
-static int32_t ref_rdbpot(int32_t x, int e) {
-  const int32_t mask = (int32_t)(((int64_t)1 << e) - 1);
-  const int32_t remainder = x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> e) + (remainder > threshold ? 1 : 0);
-}
-static int32_t ref_mbqm(int32_t x, int32_t m, int32_t shift) {
-  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-  return ref_rdbpot(ref_srdhm((int32_t)((uint32_t)x << left), m), right);
-}
-static void quantize_multiplier(double m, int32_t *q, int32_t *shift) {
-  int e;
-  const double f = frexp(m, &e);
-  int64_t r = (int64_t)llround(f * 2147483648.0);
-  if (r == 2147483648LL) { r /= 2; ++e; }
-  *q = (int32_t)r; *shift = e;
-}
-
 /* 256-element rows (the target's RAM is small): row j pairs x with x + j, so the rows cover every pair. */
 static int8_t xs[256], row[256], y_all[256], y_ref[256];
 #if defined(__arm__)
@@ -52,7 +28,7 @@ int main(void) {
     const int32_t zo = iter % 13 == 0 ? edge_zp[(iter / 3) % 4] : rng_range(-128, 127);
     const int32_t act_min = iter % 3 == 0 ? (zo > -128 ? zo : -128) : -128, act_max = iter % 9 == 0 ? (zo + 60 < 127 ? zo + 60 : 127) : 127;
     int32_t m, sh;
-    quantize_multiplier(s1 * s2 / so, &m, &sh);
+    tflm_quantize_multiplier(s1 * s2 / so, &m, &sh);
     /* The generator's condition for the fast path. */
     const int64_t bound = (int64_t)(128 + abs(z1)) * (128 + abs(z2));
     const int32_t r = -sh;
@@ -63,7 +39,7 @@ int main(void) {
       for (int i = 0; i < 256; ++i) row[i] = (int8_t)(i + j);
       const int32_t count = (iter + j) % 2 ? 256 : 253;
       for (int i = 0; i < count; ++i) {
-        const int32_t v = ref_mbqm((xs[i] - z1) * (row[i] - z2), m, sh) + zo;
+        const int32_t v = tflm_mbqm((xs[i] - z1) * (row[i] - z2), m, sh) + zo;
         y_ref[i] = (int8_t)(v < act_min ? act_min : v > act_max ? act_max : v);
       }
       /* The 4-D walk: [1, 16, 16, 1]. */
@@ -81,13 +57,13 @@ int main(void) {
     tml_mul_s8_flat_params ps = {256, 0, 1, -z1, -z2, m, r, k, act_min, act_max};
     tml_mul_s8_flat(&ps, &scalar, xs, y_all);
     for (int i = 0; i < 256; ++i) {
-      const int32_t v = ref_mbqm((scalar - z1) * (xs[i] - z2), m, sh) + zo;
+      const int32_t v = tflm_mbqm((scalar - z1) * (xs[i] - z2), m, sh) + zo;
       CHECK(y_all[i] == (v < act_min ? act_min : v > act_max ? act_max : v), "scalar a iter %d i %d", iter, i);
     }
     ps.step_a = 1; ps.step_b = 0;
     tml_mul_s8_flat(&ps, xs, &scalar, y_all);
     for (int i = 0; i < 256; ++i) {
-      const int32_t v = ref_mbqm((xs[i] - z1) * (scalar - z2), m, sh) + zo;
+      const int32_t v = tflm_mbqm((xs[i] - z1) * (scalar - z2), m, sh) + zo;
       CHECK(y_all[i] == (v < act_min ? act_min : v > act_max ? act_max : v), "scalar b iter %d i %d", iter, i);
     }
   }

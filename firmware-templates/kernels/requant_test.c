@@ -7,18 +7,6 @@
 #include "internal/test_util.h"
 
 #if TML_HAS_DSP
-static int32_t tflm_srdhm(int32_t a, int32_t b) {
-  if (a == b && a == INT32_MIN) return INT32_MAX;
-  const int64_t ab = (int64_t)a * (int64_t)b;
-  const int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31)); /* C99 division truncates toward zero, as C++'s */
-}
-static int32_t tflm_rdbpot(int32_t x, int e) {
-  const int32_t mask = (int32_t)(((int64_t)1 << e) - 1);
-  const int32_t remainder = x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> e) + (remainder > threshold ? 1 : 0);
-}
 /* The generator's condition (main/services/codegen/ops/requant-params.ts, rq2Constants). */
 static int bound_ok(int64_t bound, int r, int32_t zp) {
   return bound < ((int64_t)1 << 30) && bound + ((int64_t)1 << (r - 1)) + (int64_t)(zp < 0 ? -zp : zp) * ((int64_t)1 << r) + 1 < ((int64_t)1 << 31);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 
 static int tml_test_failures = 0;
 #define CHECK(cond, ...)                                    \
@@ -55,6 +56,34 @@ static inline int32_t ref_clamp(int32_t v, int32_t lo, int32_t hi) { return v < 
 static inline void rng_multiplier(int32_t *m, int32_t *s, int lo, int hi) {
   *m = (int32_t)(0x40000000u + (rng_u32() & 0x3FFFFFFFu));
   *s = rng_range(lo, hi);
+}
+
+/* TFLM's formulas written out literally (gemmlowp's SaturatingRoundingDoublingHighMul with its sign-dependent
+ * nudge and truncating division, RoundingDivideByPOT with its mask/threshold, MultiplyByQuantizedMultiplier,
+ * QuantizeMultiplier), for checking the fast paths bit for bit against the definition, not against our own
+ * rewrites of it. */
+static inline int32_t tflm_srdhm(int32_t a, int32_t b) {
+  if (a == b && a == INT32_MIN) return INT32_MAX;
+  const int64_t ab = (int64_t)a * (int64_t)b;
+  const int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+  return (int32_t)((ab + nudge) / ((int64_t)1 << 31)); /* C99 division truncates toward zero, as C++'s */
+}
+static inline int32_t tflm_rdbpot(int32_t x, int e) {
+  const int32_t mask = (int32_t)(((int64_t)1 << e) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> e) + (remainder > threshold ? 1 : 0);
+}
+static inline int32_t tflm_mbqm(int32_t x, int32_t m, int32_t shift) {
+  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  return tflm_rdbpot(tflm_srdhm((int32_t)((uint32_t)x << left), m), right);
+}
+static inline void tflm_quantize_multiplier(double m, int32_t *q, int32_t *shift) {
+  int e;
+  const double f = frexp(m, &e);
+  int64_t r = (int64_t)llround(f * 2147483648.0);
+  if (r == 2147483648LL) { r /= 2; ++e; }
+  *q = (int32_t)r; *shift = e;
 }
 
 #endif /* TML_INTERNAL_TEST_UTIL_H */
