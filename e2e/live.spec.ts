@@ -36,6 +36,8 @@ test('flashes micro_speech onto the virtual board and validates it on target', a
   await app.getByRole('button', { name: 'Validate on target' }).click();
   await expect(app.getByTestId('exact-agreement')).toHaveText('100% exact', { timeout: 120_000 });
   await expect(app.getByTestId('validation-report')).toContainText('18 cases');
+  // The two real recordings carry labels (yes, no) and the device gets both right; the seeds have none.
+  await expect(app.getByTestId('validation-report')).toContainText('100% / 100% (2 of 18 cases labelled)');
   // The confusion matrix is headed by the class names, not indices.
   await expect(app.getByTestId('validation-view')).toContainText('silence');
   await app.screenshot({ path: path.join(artifacts, 'validation-report.png') });

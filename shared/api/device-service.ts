@@ -141,6 +141,7 @@ export const validateSummaryEvent = z.object({
     maxAbsDiff: z.number(),
     deviceAccuracy: z.number().nullable(),
     hostAccuracy: z.number().nullable(),
+    labelledCases: z.number(),
     top1Agreement: z.number(),
     rmse: z.number(),
     mae: z.number(),

@@ -26,6 +26,20 @@ describe('validation metrics', () => {
     expect(s.disagreements.map((d) => d.name)).toEqual(['b', 'c']);
   });
 
+  it('measures accuracy over the labelled cases only, and keeps the confusion against the host then', () => {
+    const cases: CaseOutcome[] = [
+      { name: 'real_yes', device: i8(-128, 127, -128, -128), host: i8(-128, 127, -128, -128), label: 1 },
+      { name: 'real_no', device: i8(-128, -128, 0, 100), host: i8(-128, -128, 0, 100), label: 2 },
+      { name: 'seed01', device: i8(100, -128, -128, -128), host: i8(100, -128, -128, -128) },
+    ];
+    const s = summarize(cases, spec);
+    expect(s.labelledCases).toBe(2);
+    expect(s.deviceAccuracy).toBe(0.5); // real_no: the device says 3
+    expect(s.hostAccuracy).toBe(0.5);
+    expect(s.confusionAgainst).toBe('host');
+    expect(summarize([cases[2]], spec)).toMatchObject({ labelledCases: 0, deviceAccuracy: null, hostAccuracy: null });
+  });
+
   it('computes rmse, mae and cosine over dequantized values', () => {
     const s = summarize([{ name: 'x', device: i8(0, 2), host: i8(0, 0) }], { dtype: 'int8', scale: 0.5, zeroPoint: 0 });
     expect(s.rmse).toBeCloseTo(Math.sqrt((0 + 1) / 2));

@@ -40,9 +40,11 @@ export interface ValidationSummary {
   withinOne: number;
   worse: number;
   maxAbsDiff: number;
-  /** Top-1 accuracy against labels (null without labels). */
+  /** Top-1 accuracy over the labelled cases (null when none has a label). */
   deviceAccuracy: number | null;
   hostAccuracy: number | null;
+  /** How many cases carry a label: a golden corpus labels its real recordings, not its random seeds. */
+  labelledCases: number;
   /** Share of cases where device and host pick the same class. */
   top1Agreement: number;
   /** Over dequantized values. */
@@ -160,7 +162,9 @@ export function summarize(cases: CaseOutcome[], spec: OutputSpec, numClasses?: n
       count++;
     }
   }
-  const labelled = cases.length > 0 && cases.every((c) => c.label !== undefined);
+  const withLabel = perCase.filter((p) => p.label !== undefined);
+  // The confusion matrix needs a truth for every case: labels when all have one, else the host's top-1.
+  const labelled = cases.length > 0 && withLabel.length === cases.length;
   const classes = numClasses ?? (cases.length ? decodeValues(cases[0].host, spec).length : 0);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (const p of perCase) {
@@ -175,8 +179,9 @@ export function summarize(cases: CaseOutcome[], spec: OutputSpec, numClasses?: n
     withinOne: values ? withinOne / values : 0,
     worse: values ? worse / values : 0,
     maxAbsDiff,
-    deviceAccuracy: labelled ? perCase.filter((p) => p.deviceTop1 === p.label).length / n : null,
-    hostAccuracy: labelled ? perCase.filter((p) => p.hostTop1 === p.label).length / n : null,
+    deviceAccuracy: withLabel.length ? withLabel.filter((p) => p.deviceTop1 === p.label).length / withLabel.length : null,
+    hostAccuracy: withLabel.length ? withLabel.filter((p) => p.hostTop1 === p.label).length / withLabel.length : null,
+    labelledCases: withLabel.length,
     top1Agreement: perCase.filter((p) => p.agreeTop1).length / n,
     rmse: count ? Math.sqrt(se / count) : 0,
     mae: count ? ae / count : 0,

@@ -89,13 +89,13 @@ export const validateCommand: CliCommand = {
               deviceTop1: c.comparison.deviceTop1, hostTop1: c.comparison.hostTop1, label: c.label ?? null, cycles: c.cycles,
             })),
             agreement: { exact: s.exact, withinOne: s.withinOne, worse: s.worse, maxAbsDiff: s.maxAbsDiff, top1Agreement: s.top1Agreement },
-            accuracy: { device: s.deviceAccuracy, host: s.hostAccuracy },
+            accuracy: { device: s.deviceAccuracy, host: s.hostAccuracy, labelledCases: s.labelledCases },
             rmse: s.rmse, mae: s.mae, cosine: s.cosine, confusion: s.confusion, latency: run.latency, passed: run.passed,
           }));
         } else {
           const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
           ctx.io.out(`${run.cases.length} cases: ${pct(s.exact)} exact, ${pct(s.withinOne)} within ±1, ${pct(s.worse)} worse (max |diff| ${s.maxAbsDiff}); top-1 agreement ${pct(s.top1Agreement)}`
-            + `${s.deviceAccuracy !== null ? `; accuracy device ${pct(s.deviceAccuracy)} vs host ${pct(s.hostAccuracy!)}` : ''}`
+            + `${s.deviceAccuracy !== null ? `; accuracy device ${pct(s.deviceAccuracy)} vs host ${pct(s.hostAccuracy!)} over ${s.labelledCases} labelled case(s)` : ''}`
             + `${run.latency ? `; latency p50 ${run.latency.p50} cycles (${run.latency.p50us.toFixed(0)} µs)` : ''}\n`);
         }
         return run.passed ? 0 : 1;

@@ -50,11 +50,13 @@ describe('DeviceServiceImpl', () => {
     const caseEvents = events.filter((e) => e.name === 'validate.case').map((e) => e.payload as { name: string; jobId: string; device: number[]; host: number[] });
     expect(caseEvents).toHaveLength(4);
     expect(caseEvents.every((c) => c.jobId === v.jobId && c.device.join() === c.host.join())).toBe(true);
-    const summary = events.find((e) => e.name === 'validate.summary')!.payload as { passed: boolean; summary: { exact: number; deviceAccuracy: number | null } };
+    const summary = events.find((e) => e.name === 'validate.summary')!.payload as { passed: boolean; summary: { exact: number; deviceAccuracy: number | null; labelledCases: number } };
     expect(summary.passed).toBe(true);
     expect(summary.summary.exact).toBe(1);
-    // The two real samples come first and carry labels from the manifest, but the seeds do not: no accuracy.
-    expect(summary.summary.deviceAccuracy).toBeNull();
+    // The two real samples come first and carry labels from the manifest (yes, no), the seeds do not: accuracy
+    // is over those two.
+    expect(summary.summary.labelledCases).toBe(2);
+    expect(summary.summary.deviceAccuracy).toBe(1);
 
     // The same board validated on a project dataset: the two real recordings stored as float features (as a
     // CSV import keeps them), classes named like the model's labels but in another order.

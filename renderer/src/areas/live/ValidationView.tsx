@@ -128,7 +128,7 @@ export function ValidationView() {
             <table className="data-table metrics">
               <tbody>
                 <tr><th>Top-1 agreement</th><td>{pct(s.top1Agreement)}</td></tr>
-                <tr><th>Accuracy (device / host)</th><td>{s.deviceAccuracy === null ? 'no labels' : `${pct(s.deviceAccuracy)} / ${pct(s.hostAccuracy ?? 0)}`}</td></tr>
+                <tr><th>Accuracy (device / host)</th><td>{s.deviceAccuracy === null ? 'no labels' : `${pct(s.deviceAccuracy)} / ${pct(s.hostAccuracy ?? 0)}${s.labelledCases < s.cases ? ` (${s.labelledCases} of ${s.cases} cases labelled)` : ''}`}</td></tr>
                 <tr><th>RMSE</th><td>{s.rmse.toExponential(3)}</td></tr>
                 <tr><th>MAE</th><td>{s.mae.toExponential(3)}</td></tr>
                 <tr><th>Cosine similarity</th><td>{s.cosine.toFixed(6)}</td></tr>
