@@ -54,7 +54,7 @@ export function StatusBar() {
       </button>
       <span className="status-spacer" />
       {modelSummary && (
-        <button className="status-item" onClick={() => run('view.area.model')} title="The model being edited: parameters, MACs, peak activation memory" data-testid="status-model">
+        <button className="status-item status-model" onClick={() => run('view.area.model')} title={`The model being edited: ${modelSummary}`} data-testid="status-model">
           {modelSummary}
         </button>
       )}
