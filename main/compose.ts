@@ -2,6 +2,7 @@
 // web) and the CLI call composeApp; nothing else constructs services, and no service looks another one up.
 // To add a service: construct it below (after what it needs) and add it to `services`.
 import type { Api } from '../shared/api/api';
+import type { DeviceStatus } from '../shared/api/device-service';
 import { DeviceServiceImpl } from './services/device/device-service';
 import { SystemSerialPorts } from './services/device/serial-ports';
 import { BuildServiceImpl } from './services/build/build-service';
@@ -36,7 +37,15 @@ export function composeApp({ homeDir }: ComposeOptions): AppContext {
   const project = new ProjectServiceImpl(homeDir, events);
   const doctor = new DoctorServiceImpl();
   const model = new ModelServiceImpl(project);
-  const dataset = new DatasetServiceImpl(project, { jobs, events });
+  // The device service is created below; the check runs only when a recording starts.
+  const dataset = new DatasetServiceImpl(project, {
+    jobs,
+    events,
+    portHeldByMonitor: async (port): Promise<boolean> => {
+      const s: DeviceStatus = await device.status();
+      return s.deviceId === port && (s.state === 'connected' || s.state === 'connecting' || s.state === 'flashing');
+    },
+  });
   const device = new DeviceServiceImpl(events, jobs, project, { ports: new SystemSerialPorts(), datasets: dataset });
 
   const build = new BuildServiceImpl({ jobs, projectDir: async () => (await project.current())?.dir ?? null });

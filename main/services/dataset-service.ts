@@ -37,6 +37,8 @@ export interface DatasetServiceOptions {
   openSerial?: RecorderDeps['open'];
   /** Recorder tuning (timeouts, batching); tests shorten them. */
   recorder?: Pick<RecorderDeps, 'noDataMs' | 'maxGarbageBeforeData' | 'flushMs' | 'previewMs'>;
+  /** Whether the Device area's monitor holds a port: the OS would only say "busy", this says who and what to do. */
+  portHeldByMonitor?: (port: string) => Promise<boolean>;
 }
 
 export class DatasetServiceImpl implements DatasetService {
@@ -256,6 +258,9 @@ export class DatasetServiceImpl implements DatasetService {
     if (!jobs || !events) throw new Error('DatasetServiceImpl was built without jobs/events: recording is not wired.');
     await this.root();
     if (this.recording.has(req.dataset)) throw userError(`Dataset "${req.dataset}" is already being recorded into.`, 'Stop that recording first, or record into another dataset.');
+    if (await this.opts.portHeldByMonitor?.(req.port)) {
+      throw userError(`${req.port} is open in the Device area's serial monitor.`, 'Disconnect it there (Device → Disconnect), then start recording; the monitor can reconnect afterwards.');
+    }
     let expectedAxes: number | null = null;
     const existing = await this.readManifest(req.dataset).catch(() => null);
     if (existing) {

@@ -13,6 +13,7 @@ import { openSerialStream } from '../device/serial-stream';
 import { EventHub } from '../event-hub';
 import { JobsServiceImpl } from '../jobs-service';
 import { ProjectServiceImpl } from '../project-service';
+import { composeApp } from '../../compose';
 
 // Writes argv[1] (JSON list of lines) to the master once "go" arrives on stdin; with argv[2] == "close" it then
 // closes the master and exits (the board unplugged), otherwise it waits for "q".
@@ -173,4 +174,30 @@ describe('recording a dataset from a serial device (real pty)', () => {
     expect(done.error!.hint).toMatch(/baud rate \(9600\)/);
     await expect(ds.get('none')).rejects.toThrow(/no dataset/);
   }, 20_000);
+});
+
+describe('recording while the Device area holds the port', () => {
+  it('says the serial monitor has it and how to free it, instead of the OS\'s "port busy"', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'tinyml-record-held-'));
+    const app = composeApp({ homeDir: home });
+    try {
+      await app.services.project.create(path.join(home, 'proj'), 'proj');
+      const board = await fakeBoard(['1,2,3\n'], 'stay');
+      await app.services.device.addPort(board.port);
+      await app.services.device.connect(board.port, { baud: 115200 });
+      await expect(app.services.dataset.recordStart({ port: board.port, baudRate: 115200, dataset: 'imu', label: 'idle', windowSamples: 5, windows: 1 })).rejects.toMatchObject({
+        code: 'USER_ERROR',
+        message: `${board.port} is open in the Device area's serial monitor.`,
+        hint: expect.stringMatching(/Device → Disconnect/),
+      });
+      // Once the monitor lets go, the same request is accepted (a job starts).
+      await app.services.device.disconnect();
+      const { jobId } = await app.services.dataset.recordStart({ port: board.port, baudRate: 115200, dataset: 'imu', label: 'idle', windowSamples: 5, windows: 1 });
+      expect(jobId).toBeTruthy();
+      await app.services.jobs.cancel(jobId);
+    } finally {
+      await app.dispose();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
