@@ -1,6 +1,6 @@
 // The operator graph: laid out in a worker, drawn as SVG, with pan (drag), zoom (wheel, +/-), fit, a minimap and
 // search. Nodes are coloured by category; operators we cannot compile are outlined in red and badged.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Graph } from '../../../../../shared/ir/graph';
 import type { LayoutResult } from './graph-layout';
 import { buildViewModel, layoutInputOf, type ViewNode } from './graph-view-model';
@@ -8,6 +8,7 @@ import { LayoutRunner } from './layout-runner';
 import { Minimap } from './Minimap';
 import { categoryColors } from './op-category';
 import { fitRect, useViewport } from './use-viewport';
+import { CULL_ABOVE_NODES, edgeBoxes, itemsIn, visibleBox } from './visible-items';
 
 export interface GraphViewProps {
   graph: Graph;
@@ -117,6 +118,13 @@ export function GraphView({ graph, selected, onSelect }: GraphViewProps) {
     e.preventDefault();
   };
 
+  // Big graphs draw only what is near the view (see visible-items.ts); small ones draw everything.
+  const boxes = useMemo(() => (layout ? edgeBoxes(layout) : []), [layout]);
+  const cull = vm.nodes.length > CULL_ABOVE_NODES;
+  const shown = useMemo(() => (layout && cull ? itemsIn(layout, boxes, visibleBox(vp, size)) : null), [layout, boxes, cull, vp, size]);
+  const detail = vp.k > 0.3;
+  const edgeLabels = vp.k > 0.35;
+
   const opCount = vm.nodes.filter((n) => n.kind === 'op').length;
   const unsupported = vm.nodes.filter((n) => n.unsupported).length;
 
@@ -155,6 +163,8 @@ export function GraphView({ graph, selected, onSelect }: GraphViewProps) {
         onKeyDown={onKey}
         onPointerDown={(e) => {
           if (e.button !== 0) return;
+          // The overlay's buttons and the minimap handle their own pointer: capturing it here would steal their click.
+          if ((e.target as Element).closest('.graph-overlay, .graph-minimap')) return;
           drag.current = { x: e.clientX, y: e.clientY, moved: false };
           e.currentTarget.setPointerCapture(e.pointerId);
         }}
@@ -176,28 +186,21 @@ export function GraphView({ graph, selected, onSelect }: GraphViewProps) {
         }}
       >
         {layout && (
-          <svg className="graph-svg" width="100%" height="100%" data-testid="graph-svg">
+          <svg className="graph-svg" width="100%" height="100%" data-testid="graph-svg" data-culled={cull ? 'true' : 'false'}>
             <defs>
               <marker id="graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                 <path d="M0,0 L10,5 L0,10 z" fill="#8b949e" />
               </marker>
             </defs>
             <g transform={`translate(${vp.tx},${vp.ty}) scale(${vp.k})`}>
-              {layout.edges.map((e, i) =>
-                e.points.length < 2 ? null : (
-                  <g key={i} className="graph-edge">
-                    <path d={edgePath(e.points)} fill="none" stroke="#6e7681" strokeWidth={1.3} markerEnd="url(#graph-arrow)" />
-                    {vp.k > 0.35 && (
-                      <text x={e.points[0].x + 5} y={(e.points[0].y + e.points[1].y) / 2 + 3} className="graph-edge-label">
-                        {vm.edges[i]?.label}
-                      </text>
-                    )}
-                  </g>
+              {(shown ? shown.edges : layout.edges.map((_, i) => i)).map((i) => (
+                <EdgePath key={i} points={layout.edges[i].points} label={edgeLabels ? vm.edges[i]?.label : undefined} />
+              ))}
+              {vm.nodes.map((n) =>
+                shown && !shown.nodes.has(n.id) ? null : (
+                  <NodeBox key={n.id} node={n} pos={layout.nodes[n.id]} selected={n.id === selected} match={matchSet.has(n.id)} detail={detail} />
                 ),
               )}
-              {vm.nodes.map((n) => (
-                <NodeBox key={n.id} node={n} pos={layout.nodes[n.id]} selected={n.id === selected} match={matchSet.has(n.id)} detail={vp.k > 0.3} />
-              ))}
             </g>
           </svg>
         )}
@@ -230,7 +233,22 @@ export function GraphView({ graph, selected, onSelect }: GraphViewProps) {
   );
 }
 
-function NodeBox({ node: n, pos, selected, match, detail }: { node: ViewNode; pos?: { x: number; y: number; width: number; height: number }; selected: boolean; match: boolean; detail: boolean }) {
+// Memoized: a pan or zoom changes only the parent <g>'s transform, so unchanged nodes and edges skip rendering.
+const EdgePath = memo(function EdgePath({ points, label }: { points: { x: number; y: number }[]; label?: string }) {
+  if (points.length < 2) return null;
+  return (
+    <g className="graph-edge">
+      <path d={edgePath(points)} fill="none" stroke="#6e7681" strokeWidth={1.3} markerEnd="url(#graph-arrow)" />
+      {label !== undefined && (
+        <text x={points[0].x + 5} y={(points[0].y + points[1].y) / 2 + 3} className="graph-edge-label">
+          {label}
+        </text>
+      )}
+    </g>
+  );
+});
+
+const NodeBox = memo(function NodeBox({ node: n, pos, selected, match, detail }: { node: ViewNode; pos?: { x: number; y: number; width: number; height: number }; selected: boolean; match: boolean; detail: boolean }) {
   if (!pos) return null;
   const c = categoryColors[n.category];
   const io = n.kind !== 'op';
@@ -266,4 +284,4 @@ function NodeBox({ node: n, pos, selected, match, detail }: { node: ViewNode; po
       )}
     </g>
   );
-}
+});

@@ -1,5 +1,5 @@
 // The whole graph in miniature with the visible part outlined; click or drag on it to move the view there.
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { LayoutResult } from './graph-layout';
 import type { Viewport } from './use-viewport';
 import { categoryColors } from './op-category';
@@ -14,6 +14,15 @@ export function Minimap(props: { layout: LayoutResult; nodes: ViewNode[]; vp: Vi
   const ox = (W - layout.width * s) / 2;
   const oy = (H - layout.height * s) / 2;
   const dragging = useRef(false);
+  // The node rectangles change only with the layout; a pan re-renders just the view outline.
+  const rects = useMemo(
+    () =>
+      props.nodes.map((n) => {
+        const p = layout.nodes[n.id];
+        return p ? <rect key={n.id} x={p.x} y={p.y} width={p.width} height={p.height} fill={categoryColors[n.category].stroke} opacity={0.85} /> : null;
+      }),
+    [layout, props.nodes],
+  );
   const move = (e: React.PointerEvent<SVGSVGElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     props.onCentre((e.clientX - r.left - ox) / s, (e.clientY - r.top - oy) / s);
@@ -36,10 +45,7 @@ export function Minimap(props: { layout: LayoutResult; nodes: ViewNode[]; vp: Vi
       onPointerUp={() => (dragging.current = false)}
     >
       <g transform={`translate(${ox},${oy}) scale(${s})`}>
-        {props.nodes.map((n) => {
-          const p = layout.nodes[n.id];
-          return p ? <rect key={n.id} x={p.x} y={p.y} width={p.width} height={p.height} fill={categoryColors[n.category].stroke} opacity={0.85} /> : null;
-        })}
+        {rects}
         <rect x={vx} y={vy} width={view.width / vp.k} height={view.height / vp.k} fill="rgba(255,255,255,0.08)" stroke="#f0c419" strokeWidth={2 / s} />
       </g>
     </svg>
