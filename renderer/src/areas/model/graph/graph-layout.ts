@@ -1,7 +1,8 @@
 // Layered (Sugiyama-style) layout for model graphs, top to bottom. Pure and DOM-free so it runs in the layout
-// worker, in tests and in the benchmark. We wrote our own rather than use elkjs's layered algorithm because ELK
-// took ~3.3 s cold for 3,000 nodes on our CI machine; model graphs are near-chains, for which longest-path
-// layering + barycenter ordering + least-squares placement gives Netron-like pictures in tens of milliseconds.
+// worker, in tests and in the benchmark. We wrote our own rather than use elkjs or dagre because both take 2.7 s
+// or more for 3,000 nodes on our 2-core machines (docs/decisions/2026-12-06-graph-layout.md); model graphs are
+// near-chains, for which longest-path layering + barycenter ordering + least-squares placement gives Netron-like
+// pictures in tens of milliseconds.
 
 export interface LayoutNodeIn {
   id: string;
