@@ -1,5 +1,5 @@
 // The Model area against the real web host: import person_detect and inspect it, then build a model in the
-// designer, break and fix its shapes, save it and reopen it after a reload. Screenshots go to e2e/artifacts/.
+// designer, break its shapes (by rewiring, then by a parameter) and fix them (undo, then an edit), save it and reopen it after a reload. Screenshots go to e2e/artifacts/.
 import path from 'node:path';
 import { artifacts, expect, models, showArea, test } from './fixtures';
 
@@ -69,6 +69,18 @@ test('designs a model, sees a shape error on the node, fixes it, saves and reope
   await app.keyboard.press('Control+z');
   await expect(app.getByTestId('layer-error')).toHaveCount(0);
   await expect(app.getByTestId('design-layer')).toHaveCount(7);
+
+  // An edit breaks the shapes and an edit fixes them: a 40×40 kernel cannot fit a 28×28 input (VALID padding).
+  await layer('Conv2D').locator('rect').nth(0).click();
+  const kernel = app.getByTestId('layer-inspector').getByTestId('param-kernel');
+  await kernel.fill('40, 40');
+  await kernel.press('Enter');
+  await expect(layer('Conv2D').getByTestId('layer-error')).toHaveCount(1);
+  await expect(app.getByTestId('layer-inspector').locator('.inspector-warning')).toBeVisible();
+  await kernel.fill('3, 3');
+  await kernel.press('Enter');
+  await expect(app.getByTestId('layer-error')).toHaveCount(0);
+  await expect(app.getByTestId('design-stats')).toContainText('13,610 params');
 
   await app.getByTestId('design-save').click();
   await expect(app.getByTestId('design-message')).toContainText('Saved models/mnist_cnn.design.json');
