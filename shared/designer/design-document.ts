@@ -74,8 +74,14 @@ export function parseDesign(text: string): DesignDocument {
   } catch (e) {
     throw new Error(`The design file is not valid JSON (${(e as Error).message}); restore it from version control or create a new design.`);
   }
-  if (json && typeof json === 'object' && 'schemaVersion' in json && (json as { schemaVersion: unknown }).schemaVersion !== DESIGN_SCHEMA_VERSION) {
-    throw new Error(`The design was saved by a different TinyML Studio version (schema ${(json as { schemaVersion: unknown }).schemaVersion}); open it with that version.`);
+  const version = json && typeof json === 'object' && 'schemaVersion' in json ? (json as { schemaVersion: unknown }).schemaVersion : undefined;
+  if (typeof version === 'number' && version > DESIGN_SCHEMA_VERSION) {
+    throw new Error(
+      `The design was saved by a newer TinyML Studio (design schema ${version}; this version reads up to ${DESIGN_SCHEMA_VERSION}); update TinyML Studio to open it. The file was not changed.`,
+    );
+  }
+  if (version !== undefined && version !== DESIGN_SCHEMA_VERSION) {
+    throw new Error(`The design file has an unknown schema version (${JSON.stringify(version)}; expected ${DESIGN_SCHEMA_VERSION}); restore it from version control or create a new design.`);
   }
   const parsed = designDocument.safeParse(json);
   if (!parsed.success) {
