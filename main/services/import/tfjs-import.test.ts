@@ -147,6 +147,18 @@ describe('tfjs layers model → IR round trip', () => {
     expect(graph.operators.find((o) => o.name?.includes('fc_bn'))).toBeUndefined(); // folded into "fc"
   });
 
+  it('GlobalMaxPooling2D after a strided ReLU6 conv and a same-padded stride-1 MaxPool', async () => {
+    const m = tf.sequential({ name: 'gmp' });
+    m.add(tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 5, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu6' }));
+    m.add(tf.layers.maxPooling2d({ poolSize: 3, strides: 1, padding: 'same' }));
+    m.add(tf.layers.globalMaxPooling2d({}));
+    m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+    const { graph, diff } = await roundTrip(m, 'gmp', 41);
+    expect(diff).toBeLessThanOrEqual(1e-5);
+    expect(graph.operators.map((o) => o.type)).toContain('MAX_POOL_2D');
+    expect(graph.outputs.map((t) => graph.tensors[t].shape)).toEqual([[1, 3]]);
+  });
+
   it('MLP with Dropout and GaussianNoise dropped at inference, Softmax layer', async () => {
     const m = tf.sequential({ name: 'mlp' });
     m.add(tf.layers.dense({ inputShape: [20], units: 32, activation: 'relu', kernelInitializer: 'heNormal', biasRegularizer: 'l1l2' }));
