@@ -70,11 +70,14 @@ class GraphBuilder {
     return id;
   }
 
-  /** Adds an op whose output (dtype, quant) is given and whose shape is inferred; it becomes a graph output. */
-  op(type: string, inputs: number[], attrs: OpAttrs, outDtype: DType, outQuant?: Quantization): number {
+  /**
+   * Adds an op whose output (dtype, quant) is given and whose shape is inferred; it becomes a graph output
+   * unless `intermediate` (then the planner may reuse its memory, or run the next element-wise op in place).
+   */
+  op(type: string, inputs: number[], attrs: OpAttrs, outDtype: DType, outQuant?: Quantization, intermediate = false): number {
     const out = this.tensor(`${type.toLowerCase()}_${this.operators.length}`, outDtype, [], outQuant);
     this.operators.push({ id: this.operators.length, type, inputs, outputs: [out], attrs, version: 1 });
-    this.outputs.push(out);
+    if (!intermediate) this.outputs.push(out);
     return out;
   }
 
@@ -385,6 +388,32 @@ export function conformanceFamilies(): ConformanceFamily[] {
       b.op('FULLY_CONNECTED', [a, w, bias], { activation, keepNumDims: false, weightsFormat: 'DEFAULT' }, 'int8', p.outQ);
     }
   }, 40)); // small outputs: more runs, so ties have a chance to show
+
+  // ---- two-op chains: the second op reads an intermediate tensor (arena reuse, in-place element-wise ops) ----
+  F.push(int8Family('two-op chains int8 (ADD → TANH, PAD → AVERAGE_POOL_2D, MUL → QUANTIZE, DEPTHWISE_CONV_2D → ADD)', 'chains', 'within1', 'Each op as in its own family (TANH is the LUT-vs-fixed-point case, so the chain is held to within 1); the chain adds what single ops cannot show: the first op\'s output is an intermediate tensor that the memory planner may share or overwrite in place.', 122, (b, d) => {
+    const act = () => q(d.scale(0.02, 0.06), d.int(-30, 30));
+    // ADD → TANH
+    const s1 = d.scale(0.01, 0.05), s2 = d.scale(0.01, 0.05);
+    const sum = b.op('ADD', [b.input('int8', [1, 4, 8, 8], q(s1, d.int(-50, 50))), b.input('int8', [1, 4, 8, 8], q(s2, d.int(-50, 50)))], { activation: 'NONE' }, 'int8', q(Math.fround(Math.max(s1, s2) * 1.5), d.int(-20, 20)), true);
+    b.op('TANH', [sum], {}, 'int8', q(1 / 128, 0));
+    // PAD → AVERAGE_POOL_2D (padding with the zero point, then a window over it)
+    const qp = act();
+    const padded = b.op('PAD', [b.input('int8', [1, 5, 6, 3], qp), b.constant('chain_pads', 'int32', [4, 2], [0, 0, 1, 1, 2, 1, 0, 0])], {}, 'int8', qp, true);
+    b.op('AVERAGE_POOL_2D', [padded], { padding: 'VALID', filterH: 3, filterW: 3, strideH: 2, strideW: 2, activation: 'NONE' }, 'int8', qp);
+    // MUL → QUANTIZE (requantize)
+    const m1 = d.scale(0.02, 0.06), m2 = d.scale(0.02, 0.06);
+    const prod = b.op('MUL', [b.input('int8', [1, 64], q(m1, d.int(-30, 30))), b.input('int8', [1, 64], q(m2, d.int(-30, 30)))], { activation: 'NONE' }, 'int8', q(Math.fround(128 * m1 * m2), d.int(-20, 20)), true);
+    b.op('QUANTIZE', [prod], {}, 'int8', q(Math.fround(128 * m1 * m2 * d.uniform(0.4, 2.5)), d.int(-60, 60)));
+    // DEPTHWISE_CONV_2D → ADD (a residual connection: the conv output plus its own input)
+    const sIn = d.scale(0.02, 0.05);
+    const qx = q(sIn, d.int(-30, 30));
+    const x = b.input('int8', [1, 6, 6, 4], qx);
+    const p = convParams(d, sIn, 4, 9, 'NONE');
+    const w = b.constant('chain_dw_w', 'int8', [1, 3, 3, 4], d.int8s(36).map((v) => Math.max(-127, v)), q(p.wScales, 0, 3));
+    const bias = b.constant('chain_dw_b', 'int32', [4], p.bias, q(p.wScales.map((ws) => sIn * ws), 0, 0));
+    const y = b.op('DEPTHWISE_CONV_2D', [x, w, bias], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: 'NONE' }, 'int8', p.outQ, true);
+    b.op('ADD', [y, x], { activation: 'RELU' }, 'int8', q(Math.fround(p.outQ.scale[0] * 1.5), d.int(-128, -100)));
+  }));
 
   // ---- float32 ----
   F.push(floatFamily('float32 PAD, CONCATENATION, MAX_POOL_2D, RELU, RELU6 (copies and clamps)', 'float copies', 'exact', 'Pure data movement and comparisons: no rounding anywhere, so the floats are bit-identical.', 120, (b, d) => {
