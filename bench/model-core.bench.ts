@@ -1,6 +1,8 @@
 // Issue-3 benchmark: the reference interpreter against TFLite's own outputs (share of values identical to the
-// golden, share equal to TFLM, largest difference, per model), the graph layout of a 3,000-node synthetic graph
-// (target < 2 s), and 10,000 mutated models through the .tflite reader (each must load or fail cleanly).
+// golden, share equal to TFLM, largest difference, per model), the same for the single-op conformance families
+// (main/testing/op-conformance.ts: ops no golden model exercises, run live in TFLite 2.9), the graph layout of a
+// 3,000-node synthetic graph (target < 2 s), and 10,000 mutated models through the .tflite reader (each must
+// load or fail cleanly).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +10,36 @@ import { fuzzReader } from '../shared/formats/tflite/fuzz';
 import { listGoldenModels, scoreOnGolden } from '../main/services/golden-corpus';
 import { ReferenceEngine } from '../main/services/engines/reference';
 import { benchmarkLayout } from '../renderer/src/areas/model/graph/graph-layout';
+import { ensureTfliteRuntime } from '../main/services/tflite-runtime/ensure-runtime';
+import { conformanceFamilies, pct, runFamily } from '../main/testing/op-conformance';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modelsRoot = path.resolve(repoRoot, '../shared/models');
 type Row = Record<string, number | string | null>;
+
+/**
+ * One row per conformance family: the interpreter's share of values identical to TFLite 2.9 and the largest
+ * difference. (Host-C equality with the interpreter is asserted by op-conformance.slow.test.ts, not timed here.)
+ */
+export async function opConformanceRows(): Promise<Row[]> {
+  const runtime = ensureTfliteRuntime(repoRoot);
+  if (!runtime.libPath) return [{ bench: 'op conformance vs TFLite 2.9', model: `skipped: ${runtime.skipReason}` }];
+  const rows: Row[] = [];
+  for (const family of conformanceFamilies()) {
+    const r = await runFamily(family, runtime.libPath, {}, () => []);
+    const v = r.vsTflite;
+    rows.push({
+      bench: 'op conformance vs TFLite 2.9',
+      model: family.name,
+      rule: family.rule,
+      values: v.values,
+      identical_to_tflite: pct(v),
+      max_abs_diff: family.rule === 'float' ? v.maxAbsDiff.toExponential(2) : v.maxAbsDiff,
+      max_rel_diff: family.rule === 'float' ? v.maxRelDiff.toExponential(2) : null,
+    });
+  }
+  return rows;
+}
 
 async function run(): Promise<Row[]> {
   const rows: Row[] = [];
@@ -33,6 +61,7 @@ async function run(): Promise<Row[]> {
       ms_per_case: Number(r.msPerCase.toFixed(2)),
     });
   }
+  rows.push(...(await opConformanceRows()));
   // Layout: best of three, as the first run pays for JIT warm-up.
   const layouts = [benchmarkLayout(3000), benchmarkLayout(3000), benchmarkLayout(3000)];
   const best = layouts.reduce((a, b) => (b.ms < a.ms ? b : a));

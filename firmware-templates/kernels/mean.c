@@ -1,6 +1,13 @@
-/* MEAN over a set of axes. int8 follows TFLM's integer Mean (the kernel it uses for the common spatial mean):
- * sum of (x - input_zp), scaled by input_scale/output_scale as a Q31 multiplier, then divided by the element
- * count rounding half away from zero, plus the output zero point. */
+/* MEAN over a set of axes. int8 follows TFLM's reduce.cc, which picks one of three kernels in Prepare/Eval:
+ * - 4-D input, keep_dims, axes {1,2} (the spatial mean): reference_integer_ops::Mean, the sum of (x - input_zp)
+ *   scaled by input_scale/output_scale as a Q31 multiplier, then divided by the count rounding half away from
+ *   zero, plus the output zero point;
+ * - same scale and zero point in and out: reference_ops::Mean, the integer sum of raw values / count, truncated;
+ * - otherwise: reference_ops::QuantizedMeanOrSum, float(sum) / count * scale + bias, rounded half away from zero,
+ *   plus the output zero point.
+ * The generator decides the mode from the model, as TFLM does at run time. */
+#include <math.h>
+
 #include "tml_kernels.h"
 #include "internal/fixedpoint.h"
 
@@ -30,10 +37,20 @@ void tml_mean_s8(const tml_mean_s8_params *p, const int8_t *input, int8_t *outpu
       for (i[1] = 0; i[1] < s[1]; ++i[1])
         for (i[2] = 0; i[2] < s[2]; ++i[2])
           for (i[3] = 0; i[3] < s[3]; ++i[3], ++k)
-            if (out_index(s, p->reduced, i) == o) acc += input[k] - p->input_zero_point;
-    acc = tml_mbqm(acc, p->multiplier, p->shift);
-    acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-    output[o] = (int8_t)tml_clamp_i32(acc + p->output_zero_point, -128, 127);
+            if (out_index(s, p->reduced, i) == o) acc += input[k];
+    int32_t q;
+    if (p->mode == TML_MEAN_S8_REQUANTIZE) {
+      acc = tml_mbqm(acc - count * p->input_zero_point, p->multiplier, p->shift);
+      q = (acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count) + p->output_zero_point;
+    } else if (p->mode == TML_MEAN_S8_SAME_QUANT) {
+      q = acc / count;
+    } else {
+      /* volatile: keep the product and the sum two float roundings, as TFLM's C++ writes them; a fused
+       * multiply-add (which gcc forms on FPU targets) rounds once and can land on the other side of a .5. */
+      volatile float scaled = ((float)acc / (float)count) * p->scale;
+      q = (int32_t)roundf(scaled + p->bias) + p->output_zero_point;
+    }
+    output[o] = (int8_t)tml_clamp_i32(q, -128, 127);
   }
 }
 

@@ -192,12 +192,20 @@ typedef struct {
 } tml_pad_params;
 void tml_pad(const tml_pad_params *p, const void *input, void *output);
 
-/* ---- MEAN ---- over any set of axes of a 4-D tensor (reduced[d] != 0). */
+/* ---- MEAN ---- over any set of axes of a 4-D tensor (reduced[d] != 0). int8 takes one of TFLM's three paths,
+ * chosen by the generator (see mean.c): */
+enum {
+  TML_MEAN_S8_REQUANTIZE = 0, /* 4-D, keep_dims, axes {1,2}: reference_integer_ops::Mean */
+  TML_MEAN_S8_SAME_QUANT = 1, /* same input and output quantization: integer mean, truncated */
+  TML_MEAN_S8_FLOAT = 2       /* otherwise: float mean * scale + bias, rounded (QuantizedMeanOrSum) */
+};
 typedef struct {
   int32_t in_shape[4];
   int32_t reduced[4];
   int32_t input_zero_point, output_zero_point;
-  int32_t multiplier, shift; /* in_scale / (out_scale * count) folded in, see mean.c */
+  int32_t multiplier, shift; /* TML_MEAN_S8_REQUANTIZE: in_scale / out_scale as a Q31 multiplier */
+  int32_t mode;              /* TML_MEAN_S8_* */
+  float scale, bias;         /* TML_MEAN_S8_FLOAT: float(in_scale) / float(out_scale), -in_zp * scale */
 } tml_mean_s8_params;
 void tml_mean_s8(const tml_mean_s8_params *p, const int8_t *input, int8_t *output);
 typedef struct {

@@ -3,6 +3,16 @@
 // JS numbers are doubles, so 32x32→64-bit products are split into exact pieces.
 import type { FusedActivation } from '../ir/graph';
 import type { DType, Quantization } from '../ir/tensor';
+import { UnsupportedOpError } from './kernel';
+
+/** The fused activations TFLM's CalculateActivationRange(Quantized) accepts; TANH and SIGN_BIT are refused. */
+export const RUNNABLE_FUSED_ACTIVATIONS: readonly string[] = ['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'];
+
+function unsupportedActivation(activation: string, kind: string): UnsupportedOpError {
+  // An UnsupportedOpError, not a plain Error: the interpreter and the code generator turn it into a user error
+  // that names the operator (shared/ir/support.ts lists the same condition before anything runs).
+  return new UnsupportedOpError(`fused activation ${activation} is not supported on ${kind} operators (TFLM runs ${RUNNABLE_FUSED_ACTIVATIONS.join(', ')})`);
+}
 
 export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
@@ -148,7 +158,7 @@ export function activationRangeQuantized(activation: FusedActivation | string | 
     case 'RELU_N1_TO_1':
       return { min: Math.max(qmin, q(-1)), max: Math.min(qmax, q(1)) };
     default:
-      throw new Error(`fused activation ${activation} is not supported on quantized ops`);
+      throw unsupportedActivation(String(activation), 'quantized');
   }
 }
 
@@ -164,7 +174,7 @@ export function activationRangeFloat(activation: FusedActivation | string | unde
     case 'RELU_N1_TO_1':
       return { min: -1, max: 1 };
     default:
-      throw new Error(`fused activation ${activation} is not supported on float ops`);
+      throw unsupportedActivation(String(activation), 'float');
   }
 }
 

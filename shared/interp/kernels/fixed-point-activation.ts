@@ -30,7 +30,9 @@ export function fixedPointActivation(
       };
     }
     ctx.requireDtypes(['int8'], input, output);
-    if (zeroPointOf(output) !== outputZeroPoint || Math.abs(scaleOf(output) - outputScale) > outputScale * 1e-3) {
+    // Exactly, as TFLite's Prepare (output->params.scale == 1. / 256) and our code generator require: TFLM's
+    // kernel writes the fixed-point result as if the scale were this, so any other scale would be misread.
+    if (zeroPointOf(output) !== outputZeroPoint || scaleOf(output) !== outputScale) {
       throw new UnsupportedOpError(`int8 ${name} needs output scale ${outputScale} and zero point ${outputZeroPoint}`);
     }
     const inZp = zeroPointOf(input);

@@ -2,7 +2,7 @@
 import type { Operator } from '../../../../shared/ir/graph';
 import { asInt32 } from '../../../../shared/ir/tensor';
 import { quantizeMultiplier } from '../../../../shared/interp/requantize';
-import { cInt, cStruct } from '../emit-c';
+import { cFloat, cInt, cStruct } from '../emit-c';
 import { requireDtype, UnsupportedOpError, type EmitContext } from '../op-emitter';
 import { zeroPoint } from './requant-params';
 
@@ -24,10 +24,18 @@ export function emitMean(ctx: EmitContext, op: Operator): string {
     return `tml_mean_f32(&${p}, ${ctx.ptr(input.id, 'float')}, ${ctx.ptr(output.id, 'float')});`;
   }
   requireDtype(op, [input, output], ['int8']);
-  const m = quantizeMultiplier(input.quant!.scale[0] / output.quant!.scale[0]);
+  const inScale = input.quant!.scale[0];
+  const outScale = output.quant!.scale[0];
+  const m = quantizeMultiplier(inScale / outScale);
+  // TFLM's choice of int8 kernel (reduce.cc EvalMean), the same as shared/interp/kernels/mean.ts.
+  const sortedAxes = [...new Set(Array.from(asInt32(axes.data), (a) => (a < 0 ? a + rank : a)))].sort();
+  const spatial = rank === 4 && op.attrs.keepDims === true && sortedAxes.length === 2 && sortedAxes[0] === 1 && sortedAxes[1] === 2;
+  const mode = spatial ? 'TML_MEAN_S8_REQUANTIZE' : zeroPoint(input) === zeroPoint(output) && inScale === outScale ? 'TML_MEAN_S8_SAME_QUANT' : 'TML_MEAN_S8_FLOAT';
+  const fScale = Math.fround(Math.fround(inScale) / Math.fround(outScale));
   const p = ctx.params('tml_mean_s8_params', cStruct({
     in_shape: inShape, reduced: arr(reduced), input_zero_point: cInt(zeroPoint(input)),
     output_zero_point: cInt(zeroPoint(output)), multiplier: cInt(m.multiplier), shift: cInt(m.shift),
+    mode, scale: cFloat(fScale), bias: cFloat(Math.fround(-zeroPoint(input) * fScale)),
   }));
   return `tml_mean_s8(&${p}, ${ctx.ptr(input.id, 'int8_t')}, ${ctx.ptr(output.id, 'int8_t')});`;
 }
