@@ -1,8 +1,9 @@
 // Which flasher to use for a real board: the user's pick if any, else the first of the board's methods whose
 // tool or drive is actually there (NUCLEO: ST-LINK drive → st-flash → OpenOCD; Nano 33 BLE: bossac → pio).
-// Methods that need the user to do something first are only used when picked: stm32flash (BOOT0 high and
-// reset), gdb-remote (a running GDB server, whose address is given). The virtual board never comes
+// Methods that need the user to do something first are only used when picked: stm32flash and dfu-util (BOOT0
+// high and reset), gdb-remote (a running GDB server, whose address is given). The virtual board never comes
 // here: it is flashed by virtual-board-session.ts.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError, userError } from '../../../shared/api/errors';
 import type { Board, FlashMethod } from '../../../shared/boards/board';
@@ -24,8 +25,10 @@ export interface FlasherChoiceInput {
   method?: FlashMethod;
   /** The board's serial port (bossac, stm32flash, pio upload port). */
   port?: string;
-  /** Build output folder (PlatformIO project in <outDir>/platformio). */
+  /** Build output folder (PlatformIO project in <outDir>/platformio unless pioProjectDir says otherwise). */
   outDir: string;
+  /** The PlatformIO project folder (the one holding platformio.ini), when it is not <outDir>/platformio. */
+  pioProjectDir?: string;
   /** GDB server for gdb-remote: host:port (OpenOCD, st-util, pyOCD) or a Black Magic Probe's serial port. */
   gdb?: string;
   ports: SerialPorts;
@@ -81,8 +84,9 @@ export async function chooseFlasher(o: FlasherChoiceInput): Promise<Flasher> {
         else tried.push('stm32flash (not installed)');
         break;
       case 'dfu-util':
-        if (await which('dfu-util')) return new DfuUtilFlasher(o.board.flash.origin);
-        tried.push('dfu-util (not installed)');
+        if (picked !== 'dfu-util') tried.push('dfu-util (needs the board in its USB DFU bootloader; pick it explicitly)');
+        else if (await which('dfu-util')) return new DfuUtilFlasher(o.board.flash.origin);
+        else tried.push('dfu-util (not installed)');
         break;
       case 'gdb-remote':
         if (o.gdb) return GdbRemoteFlasher.forTarget(parseGdbTarget(o.gdb));
@@ -95,10 +99,14 @@ export async function chooseFlasher(o: FlasherChoiceInput): Promise<Flasher> {
         if (await which('bossac')) return new BossacFlasher(needPort(m), o.ports);
         tried.push('bossac (not installed)');
         break;
-      case 'pio':
-        if (await which('pio')) return new PioFlasher(path.join(o.outDir, 'platformio'), o.port);
-        tried.push('pio (not installed)');
+      case 'pio': {
+        // Boards our firmware supports build with arm-none-eabi-gcc and have no PlatformIO project to upload.
+        const dir = o.pioProjectDir ?? path.join(o.outDir, 'platformio');
+        if (!existsSync(path.join(dir, 'platformio.ini'))) tried.push(`pio (no PlatformIO project in ${dir})`);
+        else if (await which('pio')) return new PioFlasher(dir, o.port);
+        else tried.push('pio (not installed)');
         break;
+      }
       default:
         tried.push(`${m} (not available here)`);
     }
