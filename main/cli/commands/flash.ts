@@ -67,7 +67,7 @@ export const flashCommand: CliCommand = {
         return 0;
       }
       const binPath = elfPath.replace(/\.elf$/, '.bin');
-      const flasher = await chooseFlasher({ board, method, port: values.port, gdb: values.gdb, outDir: path.dirname(path.dirname(elfPath)), ports: new SystemSerialPorts() });
+      const flasher = await chooseFlasher({ board, method, port: values.port, gdb: values.gdb, ...buildFoldersOf(elfPath), ports: new SystemSerialPorts() });
       const report = await flasher.flash({ elf: readElf(elfBytes), elfPath, binPath: (await exists(binPath)) ? binPath : undefined }, fctx);
       if (values.json) ctx.io.out(jsonDocument({ board: board.id, ...report }));
       else ctx.io.out(`Flashed ${report.bytesWritten} bytes with ${report.method} in ${report.seconds.toFixed(1)} s, ${report.verified ? 'verified (read back and compared)' : 'not verified (this method does not read the flash back)'}.\n`);
@@ -77,6 +77,20 @@ export const flashCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * The build folders an ELF belongs to. Our gcc build writes <out>/build/firmware.elf (PlatformIO project, if any,
+ * in <out>/platformio); PlatformIO writes <project>/.pio/build/<env>/firmware.elf, whose project is three up.
+ */
+export function buildFoldersOf(elfPath: string): { outDir: string; pioProjectDir?: string } {
+  const envDir = path.dirname(elfPath);
+  const buildDir = path.dirname(envDir);
+  if (path.basename(buildDir) === 'build' && path.basename(path.dirname(buildDir)) === '.pio') {
+    const pioProjectDir = path.dirname(path.dirname(buildDir));
+    return { outDir: path.dirname(pioProjectDir), pioProjectDir };
+  }
+  return { outDir: buildDir };
+}
 
 async function exists(p: string): Promise<boolean> {
   return fs.access(p).then(() => true, () => false);
