@@ -21,7 +21,8 @@ Flashes a firmware image. Boards and methods:
   nucleo-*          stlink-msd (copy to the NODE_xxx drive), st-flash, openocd,
                     gdb-remote, stm32flash (--port, BOOT0 high)
   disco-f746ng, nucleo-h743zi, b-l475e-iot01a
-                    the same, and dfu-util (user USB port, BOOT0 high)
+                    stlink-msd, st-flash, openocd, gdb-remote,
+                    dfu-util (user USB port, BOOT0 high)
   nano33ble         bossac (--port needed), pio
 Without --method the first available one is used (stm32flash and dfu-util only when
 named). The .bin beside the ELF (same name) is used by methods that need a raw image.
