@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system tools TinyML Studio builds and tests with:
 #   arm-none-eabi-gcc + newlib (compile firmware), qemu-system-arm (virtual board), gdb-multiarch (debug),
-#   chromium (end-to-end tests through the web host).
+#   chromium (end-to-end tests through the web host), socat (bridges a pty to QEMU's gdbstub in the serial
+#   GDB flashing test).
 # On Debian/Ubuntu as root: installs whatever is missing (apt-get update runs once, only if something is missing).
 # Anywhere else (not root, macOS, Windows, other Linux): prints the exact commands to run and exits 0.
 # Idempotent: when everything is present it only asks dpkg and exits, in well under a second.
 # Usage: scripts/setup-toolchains.sh [--dry-run]
 set -euo pipefail
 
-PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch chromium)
+PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch chromium socat)
 DRY_RUN=0
 for arg in "$@"; do
   case "$arg" in
@@ -31,6 +32,7 @@ print_other_platform_help() {
       echo "  brew install --cask gcc-arm-embedded"
       echo "  brew install qemu"
       echo "  brew install --cask chromium   # only for the end-to-end tests"
+      echo "  brew install socat             # only for the serial GDB flashing test"
       ;;
     MINGW*|MSYS*|CYGWIN*)
       say "Windows: install the toolchains with winget (in PowerShell):"
@@ -40,9 +42,9 @@ print_other_platform_help() {
       ;;
     *)
       say "not a Debian/Ubuntu system; install these with your package manager:"
-      echo "  the Arm GNU toolchain (arm-none-eabi-gcc with newlib), qemu-system-arm, gdb-multiarch, chromium"
-      echo "  Fedora: sudo dnf install arm-none-eabi-gcc-cs arm-none-eabi-newlib qemu-system-arm gdb chromium"
-      echo "  Arch:   sudo pacman -S arm-none-eabi-gcc arm-none-eabi-newlib qemu-system-arm gdb chromium"
+      echo "  the Arm GNU toolchain (arm-none-eabi-gcc with newlib), qemu-system-arm, gdb-multiarch, chromium, socat"
+      echo "  Fedora: sudo dnf install arm-none-eabi-gcc-cs arm-none-eabi-newlib qemu-system-arm gdb chromium socat"
+      echo "  Arch:   sudo pacman -S arm-none-eabi-gcc arm-none-eabi-newlib qemu-system-arm gdb chromium socat"
       ;;
   esac
   say "then run 'tinyml doctor' to check. Nothing was installed."

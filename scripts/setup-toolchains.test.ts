@@ -32,7 +32,7 @@ describe('scripts/setup-toolchains.sh', () => {
       });
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(
-        'sudo apt-get update && sudo apt-get install -y --no-install-recommends gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch chromium',
+        'sudo apt-get update && sudo apt-get install -y --no-install-recommends gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch chromium socat',
       );
     } finally {
       await fs.rm(fake, { recursive: true, force: true });

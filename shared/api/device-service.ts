@@ -73,6 +73,11 @@ export const flashRequest = z.object({
   /** Board id; default: the device's recognised board, else the project's board. */
   boardId: z.string().max(64).optional(),
   method: z.enum(FLASH_METHODS).optional(),
+  /**
+   * GDB server for method gdb-remote: host:port (OpenOCD :3333, st-util :4242, pyOCD :3333) or a Black Magic
+   * Probe's serial port (/dev/ttyACM0, COM5). Parsed and checked by the back end (main/services/flash/gdb-target.ts).
+   */
+  gdb: z.string().min(1).max(512).optional(),
   /** Project-relative model file; default: the project's active model. */
   model: z.string().max(512).optional(),
 });

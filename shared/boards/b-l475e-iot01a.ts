@@ -17,7 +17,7 @@ export const bL475eIot01a: Board = {
   otherRam: [{ name: 'SRAM2', origin: 0x1000_0000, size: 32 * KB }],
   console: { uart: 'USART1', base: 0x4001_3800, tx: 'PB6', rx: 'PB7', baud: 115200, via: 'ST-LINK VCP' },
   usb: [ST_LINK_V2_1],
-  flashMethods: ['stlink-msd', 'st-flash', 'openocd', 'gdb-remote', 'pio'],
+  flashMethods: ['stlink-msd', 'st-flash', 'openocd', 'gdb-remote', 'dfu-util', 'pio'],
   gccFlags: M4F_FLAGS,
   define: 'BOARD_B_L475E_IOT01A',
 };

@@ -17,7 +17,7 @@ export const discoF746ng: Board = {
   otherRam: [{ name: 'ITCM', origin: 0x0000_0000, size: 16 * KB }],
   console: { uart: 'USART1', base: 0x4001_1000, tx: 'PA9', rx: 'PB7', baud: 115200, via: 'ST-LINK VCP' },
   usb: [ST_LINK_V2_1],
-  flashMethods: ['stlink-msd', 'st-flash', 'openocd', 'gdb-remote', 'pio'],
+  flashMethods: ['stlink-msd', 'st-flash', 'openocd', 'gdb-remote', 'dfu-util', 'pio'],
   gccFlags: M7_SP_FLAGS,
   define: 'BOARD_DISCO_F746NG',
 };

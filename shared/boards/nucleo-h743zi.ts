@@ -22,7 +22,7 @@ export const nucleoH743zi: Board = {
   ],
   console: { uart: 'USART3', base: 0x4000_4800, tx: 'PD8', rx: 'PD9', baud: 115200, via: 'ST-LINK VCP' },
   usb: [ST_LINK_V2_1, ...ST_LINK_V3],
-  flashMethods: ['stlink-msd', 'st-flash', 'openocd', 'gdb-remote', 'pio'],
+  flashMethods: ['stlink-msd', 'st-flash', 'openocd', 'gdb-remote', 'dfu-util', 'pio'],
   gccFlags: M7_DP_FLAGS,
   define: 'BOARD_NUCLEO_H743ZI',
 };

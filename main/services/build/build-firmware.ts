@@ -238,10 +238,11 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildReport>
     report.kind = 'platformio';
     const out = await runProcess(pio, ['run', '-d', pioDir], { signal, timeoutMs: 1_800_000, onLine: (text, stream) => forward(text, stream, report, emit) });
     if (out.code !== 0) throw buildFailed(report, `pio run exited with code ${out.code}`);
-    const elf = path.join(pioDir, '.pio', 'build', board.id, 'firmware.elf');
-    if (existsSync(elf)) {
-      report.elf = elf;
-      report.size = sizeReport(readElf(new Uint8Array(await fs.readFile(elf))), null, board, gen.code.arenaBytes);
+    const images = await platformioImages(pioDir, board.id, signal);
+    if (images.elf) {
+      report.elf = images.elf;
+      report.bin = images.bin;
+      report.size = sizeReport(readElf(new Uint8Array(await fs.readFile(images.elf))), null, board, gen.code.arenaBytes);
     }
     report.seconds = (Date.now() - t0) / 1000;
     return report;
@@ -294,6 +295,25 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildReport>
   emit({ level: s.fits ? 'info' : 'error', text: `firmware.elf: flash ${s.flashUsed} / ${s.flashTotal} B (${pct(s.flashUsed, s.flashTotal)}), RAM ${s.ramUsed} / ${s.ramTotal} B (${pct(s.ramUsed, s.ramTotal)})${s.fits ? '' : ' — DOES NOT FIT'}` });
   progress(1, 'Built.');
   return report;
+}
+
+/**
+ * The images `pio run` left in .pio/build/<env>/: the ELF and the raw .bin that bossac and dfu-util flash.
+ * PlatformIO's Arduino platforms write firmware.bin themselves; when only the ELF is there (another platform
+ * or an interrupted build) we make the .bin from it with objcopy, as the bare-metal build does.
+ */
+export async function platformioImages(pioDir: string, env: string, signal?: AbortSignal): Promise<{ elf: string | null; bin: string | null }> {
+  const dir = path.join(pioDir, '.pio', 'build', env);
+  const elf = path.join(dir, 'firmware.elf');
+  if (!existsSync(elf)) return { elf: null, bin: null };
+  const bin = path.join(dir, 'firmware.bin');
+  const binFresh = existsSync(bin) && (await fs.stat(bin)).mtimeMs >= (await fs.stat(elf)).mtimeMs;
+  if (!binFresh) {
+    const objcopy = await requireTool('arm-none-eabi-objcopy', 'arm-none-eabi-gcc', 'make the .bin image from the PlatformIO ELF');
+    const cp = await runProcess(objcopy, ['-O', 'binary', elf, bin], { signal, timeoutMs: 60_000 });
+    if (cp.code !== 0) throw new ApiError('USER_ERROR', `arm-none-eabi-objcopy could not make ${bin} from ${elf}: ${cp.stderr.trim() || `exit code ${cp.code}`}.`, 'Rebuild the project ("pio run" in the platformio folder), then flash again.');
+  }
+  return { elf, bin };
 }
 
 function pct(a: number, b: number): string {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DeviceService, ProjectService } from '../../../shared/api/api';
 import type { DeviceModelInfo, DeviceStatus, FlashRequest, LineEnding, LinkStats, ValidateRequest } from '../../../shared/api/device-service';
 import { ApiError, userError } from '../../../shared/api/errors';
-import type { Board } from '../../../shared/boards/board';
+import type { Board, FlashMethod } from '../../../shared/boards/board';
 import { findBoard } from '../../../shared/boards/catalog';
 import { readTflite } from '../../../shared/formats/tflite/reader';
 import type { Graph } from '../../../shared/ir/graph';
@@ -218,14 +218,14 @@ export class DeviceServiceImpl implements DeviceService {
       onProgress: (f, m) => ctx.progress(0.5 * f, m),
     });
     const info = modelInfo(graph, path.basename(entry.path), entry.labels);
-    const result = await this.flashBuilt(device, board, build, ctx);
+    const result = await this.flashBuilt(device, board, build, ctx, { method: req.method, gdb: req.gdb });
     this.model = { graph, info };
     this.emitStatus();
     return result;
   }
 
   /** Flashes a finished build and leaves the board connected (virtual: QEMU keeps running as the session). */
-  private async flashBuilt(device: DeviceInfo, board: Board, build: BuildReport, ctx: JobContext) {
+  private async flashBuilt(device: DeviceInfo, board: Board, build: BuildReport, ctx: JobContext, pick: { method?: FlashMethod; gdb?: string } = {}) {
     if (!build.elf) throw userError(build.note ?? 'The build produced no firmware image.', 'See the Output panel.');
     const log = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ctx.log('flash', level, text);
     const sub = { signal: ctx.signal, progress: (f: number | null, m: string) => ctx.progress(f === null ? null : 0.5 + 0.5 * f, m), log };
@@ -250,10 +250,11 @@ export class DeviceServiceImpl implements DeviceService {
     await this.closeConnection();
     this.setState('flashing', `Flashing ${board.name}…`);
     try {
-      const flasher = await chooseFlasher({ board, port: device.path, outDir: build.outDir, ports: this.options.ports });
+      const flasher = await chooseFlasher({ board, method: pick.method, gdb: pick.gdb, port: device.path, outDir: build.outDir, ports: this.options.ports });
       log(`Flashing with ${flasher.method}.`);
       const image = { elf: readElf(new Uint8Array(await fs.readFile(build.elf))), elfPath: build.elf, binPath: build.bin ?? undefined };
       const report = await flasher.flash(image, sub);
+      log(`${report.method} wrote ${report.bytesWritten} bytes: ${report.verified ? 'verified (read back and compared)' : 'not verified (this method does not read the flash back)'}.`, report.verified ? 'info' : 'warn');
       let hello: Hello | null = null;
       if (device.path) {
         await new Promise((r) => setTimeout(r, 500)); // USB CDC re-enumerates after a reset

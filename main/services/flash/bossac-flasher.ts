@@ -11,10 +11,18 @@ export const ARDUINO_VID = 0x2341;
 /** Nano 33 BLE bootloader-mode PIDs (0x005a, 0x805a are the sketch/bootloader pair; 0x015a/0x025a variants). */
 export const NANO33BLE_PIDS = [0x005a, 0x805a, 0x015a, 0x025a];
 
+/**
+ * Whether `bossac --help` text comes from Arduino's fork. Only the version line tells: upstream BOSSA 1.9 also
+ * lists "-a, --arduino-erase … Arduino 1200 baud hack", so searching the whole text for "arduino" is wrong.
+ */
+export function isArduinoBossacHelp(text: string): boolean {
+  const version = /\(BOSSA\)\s+Version\s+(\S+)/.exec(text);
+  return !!version && /arduino/i.test(version[1]);
+}
+
 export async function isArduinoBossac(exe: string): Promise<boolean> {
   const out = await runProcess(exe, ['--help'], { timeoutMs: 5000 }).catch(() => null);
-  const text = out ? out.stdout + out.stderr : '';
-  return /arduino/i.test(text) || /--arduino-erase/.test(text);
+  return out ? isArduinoBossacHelp(out.stdout + out.stderr) : false;
 }
 
 export class BossacFlasher implements Flasher {
@@ -53,10 +61,12 @@ export class BossacFlasher implements Flasher {
     ctx.log(`Bootloader port: ${bootPort}`);
     const bytes = image.elf.segments.reduce((n, s) => n + s.data.length, 0);
     return runFlashTool(this.method, {
-      command: exe,
+      command: 'bossac', // looked up on PATH again by name (runFlashTool takes a command name, not a path)
       toolId: 'bossac',
       purpose: 'flash the Arduino Nano 33 BLE',
-      args: [`--port=${bootPort.replace(/^\/dev\//, '')}`, '-U', '-i', '-e', '-w', image.binPath, '-R'],
+      // -v reads the flash back after writing and compares it with the file (bossac exits non-zero on a mismatch).
+      args: [`--port=${bootPort.replace(/^\/dev\//, '')}`, '-U', '-i', '-e', '-w', '-v', image.binPath, '-R'],
+      verifies: true,
       progress: (line) => {
         const m = /\((\d+)\/(\d+) pages\)/.exec(line);
         return m ? Number(m[1]) / Number(m[2]) : undefined;

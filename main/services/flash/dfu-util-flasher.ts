@@ -1,4 +1,6 @@
-// STM32 USB DFU bootloader: `dfu-util -a 0 -s 0x08000000:leave -D FILE.bin`.
+// STM32 ROM bootloader over USB DFU (BOOT0 high, reset, the board's user USB port; it enumerates as 0483:df11):
+// `dfu-util -d 0483:df11 -a 0 -s 0x08000000:leave -D FILE.bin`. Alternate setting 0 is the internal flash; ":leave"
+// makes the bootloader jump to the new image after the download.
 import { userError } from '../../../shared/api/errors';
 import type { FirmwareImage, FlashContext, FlashReport, Flasher } from './flasher';
 import { runFlashTool } from './tool-flasher';
@@ -14,12 +16,14 @@ export class DfuUtilFlasher implements Flasher {
       command: 'dfu-util',
       toolId: 'dfu-util',
       purpose: 'flash boards in USB DFU mode',
-      args: ['-a', '0', '-s', `0x${this.flashOrigin.toString(16)}:leave`, '-D', image.binPath],
+      verifies: false,
+      noVerifyReason: 'dfu-util only downloads; reading back needs a second -U upload run',
+      args: ['-d', '0483:df11', '-a', '0', '-s', `0x${this.flashOrigin.toString(16)}:leave`, '-D', image.binPath],
       progress: (line) => {
         const m = /Download\s+\[.*\]\s+(\d+)%/.exec(line);
         return m ? Number(m[1]) / 100 : undefined;
       },
-      diagnose: (out) => (/No DFU capable USB device/i.test(out) ? 'No board in DFU mode: hold BOOT0 high and reset (or plug in) the board, then flash again.' : undefined),
+      diagnose: (out) => (/No DFU capable USB device/i.test(out) ? 'No board in DFU mode (USB id 0483:df11): connect the board\'s user USB port (not the ST-LINK one), tie BOOT0 high (to 3V3), press RESET, then flash again; afterwards put BOOT0 back low.' : undefined),
     }, bytes, ctx);
   }
 }

@@ -170,10 +170,20 @@ export class GdbRemoteClient {
     this.stream.write(frame);
   }
 
-  /** Sends a packet and returns the reply as text. */
+  /**
+   * Sends a packet and returns the reply as text. A stub that stops a running target when we connect (QEMU does)
+   * may send that stop reply ("T05…") unasked; it is never the answer to anything but '?', vAttach or a resume,
+   * so for every other command it is skipped rather than taken as the reply.
+   */
   async request(body: string | Uint8Array, timeoutMs?: number): Promise<string> {
-    this.sendRaw(typeof body === 'string' ? enc.encode(body) : body);
-    return latin1.decode(await this.nextPacket(timeoutMs));
+    const bytes = typeof body === 'string' ? enc.encode(body) : body;
+    this.sendRaw(bytes);
+    const head = latin1.decode(bytes.subarray(0, 8));
+    const wantsStop = /^(\?|c|s|C|S|vAttach|vCont|vRun)/.test(head);
+    for (;;) {
+      const reply = latin1.decode(await this.nextPacket(timeoutMs));
+      if (wantsStop || !/^[ST][0-9a-fA-F]{2}/.test(reply)) return reply;
+    }
   }
 
   private check(reply: string, what: string): void {

@@ -1,13 +1,18 @@
 // Flashes a real ELF into QEMU's netduinoplus2 (STM32F405) through its gdbstub with our own RSP client,
-// then checks the board boots from what we wrote: it prints a line on USART1.
+// then checks the board boots from what we wrote: it prints a line on USART1. The gdb-remote method for real
+// boards is driven the way a user drives it (`tinyml flash … --method gdb-remote --gdb TARGET`), over TCP and
+// over a real pty that socat bridges to QEMU's gdbstub (as a Black Magic Probe's serial GDB port would be),
+// and the flash is read back independently afterwards.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../cli/run-cli';
 import { readElf } from './elf';
-import { GdbRemoteFlasher } from './gdb-remote-flasher';
+import { connectTcp, GdbRemoteFlasher } from './gdb-remote-flasher';
+import { GdbRemoteClient } from './gdb-remote-client';
 
 const FIRMWARE = `
 #include <stdint.h>
@@ -41,6 +46,7 @@ let dir: string;
 let elfPath: string;
 let qemu: ChildProcess | undefined;
 let sockets: net.Socket[] = [];
+let socat: ChildProcess | undefined;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -79,7 +85,45 @@ afterEach(() => {
   sockets = [];
   qemu?.kill('SIGKILL');
   qemu = undefined;
+  socat?.kill('SIGKILL');
+  socat = undefined;
 });
+
+/** QEMU held at reset with its gdbstub on a free port and USART1 on a socket we read. */
+async function startHeldQemu(): Promise<{ gdbPort: number; uartText: () => string }> {
+  const uartPort = await freePort();
+  const gdbPort = await freePort();
+  qemu = spawn('qemu-system-arm', ['-M', 'netduinoplus2', '-nographic', '-monitor', 'none', '-S', '-gdb', `tcp:127.0.0.1:${gdbPort}`, '-chardev', `socket,id=u,host=127.0.0.1,port=${uartPort},server=on,wait=on`, '-serial', 'chardev:u'], { stdio: 'ignore' });
+  const uart = await connectRetry(uartPort);
+  sockets.push(uart);
+  let text = '';
+  uart.on('data', (b) => (text += b.toString('latin1')));
+  // The gdbstub listens a moment after the UART socket; a probe connection that closes again is harmless.
+  (await connectRetry(gdbPort)).destroy();
+  await new Promise((r) => setTimeout(r, 100));
+  return { gdbPort, uartText: () => text };
+}
+
+async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  for (const t0 = Date.now(); !cond() && Date.now() - t0 < ms; ) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Reads every loadable segment back through a fresh GDB connection and compares it with the ELF. */
+async function readBackMatches(gdbPort: number, elf: ReturnType<typeof readElf>): Promise<number> {
+  const gdb = new GdbRemoteClient(await connectTcp('127.0.0.1', gdbPort));
+  try {
+    await gdb.handshake();
+    let n = 0;
+    for (const s of elf.segments) {
+      const back = await gdb.readMemory(s.paddr, s.data.length);
+      expect(Buffer.from(back).equals(Buffer.from(s.data))).toBe(true);
+      n += back.length;
+    }
+    return n;
+  } finally {
+    gdb.close();
+  }
+}
 
 describe('GDB remote flasher against QEMU gdbstub', () => {
   it('writes, verifies and boots the image; the board prints from the flashed code', async () => {
@@ -127,6 +171,53 @@ describe('GDB remote flasher against QEMU gdbstub', () => {
       .catch((e) => e);
     expect(err).toMatchObject({ code: 'DEVICE_ERROR' });
     expect(String(err.message)).toMatch(/debug connection closed|did not answer/);
+  });
+});
+
+describe('tinyml flash --method gdb-remote (a real board through its GDB server; QEMU plays the server)', () => {
+  it('flashes over TCP (--gdb host:port), verifies, resets through the generic reset list, and the board boots', async () => {
+    const { gdbPort, uartText } = await startHeldQemu();
+    const r = await runCliCaptured(['flash', elfPath, '--board', 'nucleo-f446re', '--method', 'gdb-remote', '--gdb', `127.0.0.1:${gdbPort}`, '--json'], { cwd: dir, env: { ...process.env, TINYML_HOME: path.join(dir, 'home') } });
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out);
+    const elf = readElf(new Uint8Array(readFileSync(elfPath)));
+    expect(report).toMatchObject({ board: 'nucleo-f446re', method: 'gdb-remote', verified: true, bytesWritten: elf.segments.reduce((n, s) => n + s.data.length, 0) });
+    // OpenOCD's "reset run" and pyOCD's "reset" were offered first; QEMU refused both and took "system_reset".
+    expect(r.err).toContain('Reset with "monitor system_reset"');
+    await waitFor(() => uartText().includes('\n'));
+    expect(uartText()).toBe('FLASHED-OK from .data\n');
+    expect(await readBackMatches(gdbPort, elf)).toBe(report.bytesWritten);
+  });
+
+  it('flashes over a serial port (--gdb /dev/pts/N bridged by socat to the gdbstub), as with a Black Magic Probe', async () => {
+    const { gdbPort, uartText } = await startHeldQemu();
+    socat = spawn('socat', ['-d', '-d', 'PTY,raw,echo=0', `TCP:127.0.0.1:${gdbPort}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    socat.once('error', (e) => (log += `cannot start socat (scripts/setup-toolchains.sh installs it): ${e.message}`));
+    socat.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    await waitFor(() => /starting data transfer loop/.test(log));
+    const pty = /PTY is (\/dev\/pts\/\d+)/.exec(log)?.[1];
+    expect(pty, log).toBeDefined();
+    const r = await runCliCaptured(['flash', elfPath, '--board', 'nucleo-f446re', '--gdb', pty!, '--json'], { cwd: dir, env: { ...process.env, TINYML_HOME: path.join(dir, 'home') } });
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ method: 'gdb-remote', verified: true });
+    // The probe step ran: swdp_scan (QEMU does not know it and says so) and vAttach, which QEMU answers.
+    expect(r.err).toContain("swdp_scan: unknown command: 'swdp_scan'");
+    await waitFor(() => uartText().includes('\n'));
+    expect(uartText()).toBe('FLASHED-OK from .data\n');
+    socat.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await readBackMatches(gdbPort, readElf(new Uint8Array(readFileSync(elfPath))))).toBeGreaterThan(6000);
+  });
+
+  it('says what a bad --gdb target is and which forms work', async () => {
+    const r = await runCliCaptured(['flash', elfPath, '--board', 'nucleo-f446re', '--gdb', 'localhost'], { cwd: dir, env: { ...process.env, TINYML_HOME: path.join(dir, 'home') } });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('"localhost" is neither host:port nor a serial port');
+    expect(r.err).toContain('127.0.0.1:3333');
+    const none = await runCliCaptured(['flash', elfPath, '--board', 'nucleo-f446re', '--method', 'gdb-remote'], { cwd: dir, env: { ...process.env, TINYML_HOME: path.join(dir, 'home') } });
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('needs the address of a GDB server');
   });
 });
 

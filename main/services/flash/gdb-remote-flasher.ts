@@ -4,14 +4,28 @@
 import net from 'node:net';
 import { ApiError } from '../../../shared/api/errors';
 import { socketStream, type ByteStream } from '../device/byte-stream';
+import { openSerialStream } from '../device/serial-stream';
 import { GdbRemoteClient } from './gdb-remote-client';
 import { throwIfAborted, type FirmwareImage, type FlashContext, type FlashReport, type Flasher } from './flasher';
+import { formatGdbTarget, type GdbTarget } from './gdb-target';
 
 export interface GdbRemoteOptions {
-  host: string;
-  port: number;
-  /** Monitor command that resets the target after loading: QEMU "system_reset", OpenOCD "reset run", pyOCD "reset". */
-  resetCommand?: string;
+  /** TCP GDB server (QEMU -gdb, OpenOCD, st-util, pyOCD). Ignored when serialPath is set. */
+  host?: string;
+  port?: number;
+  /** Serial port speaking GDB RSP directly (a Black Magic Probe's GDB interface). */
+  serialPath?: string;
+  /**
+   * Monitor command(s) that reset the target after loading: QEMU "system_reset", OpenOCD "reset run", pyOCD and
+   * st-util "reset". With a list, each is tried until one is accepted (servers answer unknown ones with text
+   * such as "unknown command", not an error packet, so the output decides).
+   */
+  resetCommand?: string | string[];
+  /**
+   * Scan for and attach to the target first ("monitor swdp_scan", vAttach;1). A Black Magic Probe starts
+   * unattached; OpenOCD, st-util, pyOCD and QEMU are attached from the start.
+   */
+  attachFirst?: boolean;
   /** Read back and compare what was written (default true). */
   verify?: boolean;
   connectTimeoutMs?: number;
@@ -52,6 +66,12 @@ function parseFlashRegions(xml: string): FlashRegion[] {
   return regions;
 }
 
+/** Reset commands of the common GDB servers, for targets we know only by address. */
+export const ANY_SERVER_RESET = ['reset run', 'reset', 'system_reset'];
+
+/** Monitor output that means the server did not take the command. */
+const REJECTED = /unknown command|invalid command|unrecognized|not supported|command not found|^error/im;
+
 export class GdbRemoteFlasher implements Flasher {
   readonly method = 'gdb-remote';
   constructor(
@@ -59,17 +79,64 @@ export class GdbRemoteFlasher implements Flasher {
     private readonly connect: (host: string, port: number, timeoutMs?: number) => Promise<ByteStream> = connectTcp,
   ) {}
 
+  /** A flasher for a parsed --gdb target; real servers get the generic reset list, a probe on a serial port the attach step. */
+  static forTarget(target: GdbTarget, extra: Partial<GdbRemoteOptions> = {}): GdbRemoteFlasher {
+    const where = target.kind === 'serial' ? { serialPath: target.path, attachFirst: true } : { host: target.host, port: target.port };
+    return new GdbRemoteFlasher({ resetCommand: ANY_SERVER_RESET, ...where, ...extra });
+  }
+
+  /** Where this flasher connects, as the user wrote it. */
+  get target(): string {
+    const o = this.options;
+    return o.serialPath ? o.serialPath : formatGdbTarget({ kind: 'tcp', host: o.host ?? '127.0.0.1', port: o.port ?? 0 });
+  }
+
+  private async open(): Promise<ByteStream> {
+    const o = this.options;
+    if (o.serialPath) {
+      // A Black Magic Probe ignores the baud rate of its USB CDC GDB port; a real UART bridge would not.
+      return openSerialStream(o.serialPath, 115200).catch((e: unknown) => {
+        throw new ApiError('DEVICE_ERROR', `Cannot open the GDB port ${o.serialPath}: ${e instanceof Error ? e.message : String(e)}`, 'Check that the Black Magic Probe is plugged in and that this is its GDB port (the first of its two serial ports), and that no other program (gdb, a serial monitor) holds it.');
+      });
+    }
+    if (o.host === undefined || o.port === undefined) throw new ApiError('INTERNAL', 'GDB remote flasher without a target.');
+    return this.connect(o.host, o.port, o.connectTimeoutMs);
+  }
+
+  /** BMP: find the target on SWD and attach to it; stubs that are attached already answer vAttach as well or not at all. */
+  private async attach(gdb: GdbRemoteClient, ctx: FlashContext): Promise<void> {
+    const scan = await gdb.monitor('swdp_scan').catch((e: Error) => `(${e.message})`);
+    if (scan.trim()) ctx.log(`swdp_scan: ${scan.trim()}`);
+    const reply = await gdb.request('vAttach;1');
+    if (/^[ST][0-9a-fA-F]{2}/.test(reply) || reply === '') return;
+    throw new ApiError('DEVICE_ERROR', `The probe could not attach to the target (${reply}).`, 'Check the SWD wiring (SWDIO, SWCLK, GND) and that the target board is powered, then flash again.');
+  }
+
+  private async reset(gdb: GdbRemoteClient, ctx: FlashContext): Promise<boolean> {
+    const r = this.options.resetCommand;
+    const commands = r === undefined ? [] : Array.isArray(r) ? r : [r];
+    for (const c of commands) {
+      const out = await gdb.monitor(c).then((o) => o, (e: Error) => `error: ${e.message}`);
+      if (!REJECTED.test(out)) {
+        ctx.log(`Reset with "monitor ${c}".`);
+        return true;
+      }
+    }
+    if (commands.length) ctx.log(`The GDB server took none of the reset commands (${commands.join(', ')}): press the board's RESET button to start the new firmware.`, 'warn');
+    return false;
+  }
+
   async flash(image: FirmwareImage, ctx: FlashContext): Promise<FlashReport> {
     const t0 = Date.now();
-    const { host, port } = this.options;
-    ctx.progress(0, `Connecting to the GDB server at ${host}:${port}…`);
-    const stream = await this.connect(host, port, this.options.connectTimeoutMs);
+    ctx.progress(0, `Connecting to the GDB server at ${this.target}…`);
+    const stream = await this.open();
     const gdb = new GdbRemoteClient(stream);
     const onAbort = () => gdb.close();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const features = await gdb.handshake();
       ctx.log(`GDB server: packet size ${features.packetSize}, ${features.noAckMode ? 'no-ack mode' : 'ack mode'}${features.memoryMap ? ', memory map' : ''}.`);
+      if (this.options.attachFirst) await this.attach(gdb, ctx);
       const map = await gdb.memoryMap();
       const flashRegions = map ? parseFlashRegions(map) : [];
       const segments = image.elf.segments;
@@ -119,7 +186,7 @@ export class GdbRemoteFlasher implements Flasher {
       }
       if (this.options.resetCommand) {
         ctx.progress(0.97, 'Resetting the target…');
-        await gdb.monitor(this.options.resetCommand);
+        await this.reset(gdb, ctx);
       }
       await gdb.detach();
       ctx.progress(1, `Flashed ${total} bytes${verified ? ' and verified' : ''}.`);

@@ -19,6 +19,7 @@ export class OpenOcdFlasher implements Flasher {
       command: 'openocd',
       toolId: 'openocd',
       purpose: 'flash boards through a debug probe',
+      verifies: true, // the "verify" in the program command compares the flash with the ELF
       args,
       progress: (line) => (/Programming Started/.test(line) ? 0.2 : /Programming Finished/.test(line) ? 0.7 : /Verified OK/.test(line) ? 0.95 : undefined),
       diagnose: (out) =>

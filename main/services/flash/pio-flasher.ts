@@ -13,6 +13,16 @@ export class PioFlasher implements Flasher {
     const args = ['run', '-t', 'upload', '-d', this.projectDir];
     if (this.port) args.push('--upload-port', this.port);
     const bytes = image.elf.segments.reduce((n, s) => n + s.data.length, 0);
-    return runFlashTool(this.method, { command: 'pio', toolId: 'pio', purpose: 'build and upload PlatformIO projects', args, timeoutMs: 600_000, cwd: this.projectDir }, bytes, ctx);
+    return runFlashTool(this.method, {
+      command: 'pio',
+      toolId: 'pio',
+      purpose: 'build and upload PlatformIO projects',
+      args,
+      timeoutMs: 600_000,
+      cwd: this.projectDir,
+      // Whether the board's upload tool verifies is PlatformIO's choice, invisible from here: do not claim it.
+      verifies: false,
+      noVerifyReason: 'PlatformIO runs the board\'s upload tool with its own options',
+    }, bytes, ctx);
   }
 }

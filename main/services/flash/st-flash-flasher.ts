@@ -14,6 +14,7 @@ export class StFlashFlasher implements Flasher {
       command: 'st-flash',
       toolId: 'st-flash',
       purpose: 'flash ST-LINK boards',
+      verifies: true, // st-flash write reads the flash back and compares ("Flash written and verified")
       args: ['--reset', 'write', image.binPath, `0x${this.flashOrigin.toString(16)}`],
       progress: (line) => {
         const m = /(\d+)\/(\d+)\s+pages written/.exec(line);

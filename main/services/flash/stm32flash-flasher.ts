@@ -14,6 +14,7 @@ export class Stm32FlashFlasher implements Flasher {
       command: 'stm32flash',
       toolId: 'stm32flash',
       purpose: 'flash STM32 boards through the UART bootloader',
+      verifies: true, // -v: stm32flash reads every written block back and compares
       args: ['-w', image.binPath, '-v', '-g', '0x0', this.port],
       progress: (line) => {
         const m = /\((\d+(?:\.\d+)?)%\)/.exec(line);

@@ -16,6 +16,14 @@ export interface ToolRun {
   /** Parses a progress fraction from a line of output, if the tool prints one. */
   progress?: (line: string) => number | undefined;
   timeoutMs?: number;
+  /**
+   * Whether this command line makes the tool read the flash back and compare (openocd "program … verify",
+   * st-flash write, bossac -v, stm32flash -v). A clean exit of a tool that only writes proves nothing about the
+   * flash contents, so the report says verified only when this is true.
+   */
+  verifies: boolean;
+  /** Why the tool does not verify, shown to the user when `verifies` is false. */
+  noVerifyReason?: string;
 }
 
 export async function runFlashTool(method: string, run: ToolRun, bytes: number, ctx: FlashContext): Promise<FlashReport> {
@@ -41,6 +49,8 @@ export async function runFlashTool(method: string, run: ToolRun, bytes: number, 
     const lastLine = all.trim().split(/\r?\n/).filter(Boolean).pop() ?? '';
     throw new ApiError('DEVICE_ERROR', `${run.command} failed (exit code ${out.code})${lastLine ? `: ${lastLine}` : ''}.`, hint);
   }
-  ctx.progress(1, `${run.command} finished.`);
-  return { method, bytesWritten: bytes, verified: true, seconds: (Date.now() - t0) / 1000 };
+  const tool = run.toolId;
+  if (!run.verifies) ctx.log(`${tool} wrote the image but did not read it back: not verified${run.noVerifyReason ? ` (${run.noVerifyReason})` : ''}.`, 'warn');
+  ctx.progress(1, run.verifies ? `${tool} wrote ${bytes} bytes and verified them.` : `${tool} wrote ${bytes} bytes (not verified).`);
+  return { method, bytesWritten: bytes, verified: run.verifies, seconds: (Date.now() - t0) / 1000 };
 }

@@ -22,6 +22,7 @@ export function DeviceArea() {
   const jobs = useApp((s) => s.jobs);
   const [selected, setSelected] = useState<string | null>(null);
   const [method, setMethod] = useState<FlashMethod | ''>('');
+  const [gdb, setGdb] = useState('');
   const [portPath, setPortPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [flashJob, setFlashJob] = useState<string | null>(null);
@@ -115,6 +116,12 @@ export function DeviceArea() {
                   ))}
                 </select>
               </label>
+              {method === 'gdb-remote' && !board?.virtual && (
+                <label className="live-field">
+                  GDB server
+                  <input value={gdb} onChange={(e) => setGdb(e.target.value)} placeholder="127.0.0.1:3333 or /dev/ttyACM0" aria-label="GDB server" title="host:port of OpenOCD (3333), st-util (4242) or pyOCD (3333), or a Black Magic Probe's serial port" />
+                </label>
+              )}
               <label className="live-field">
                 Model
                 <select value={modelPath || models.find((m) => m.id === activeModel)?.path || models[0]?.path || ''} onChange={(e) => setModelPath(e.target.value)} aria-label="Model to flash">
@@ -131,7 +138,7 @@ export function DeviceArea() {
                 disabled={flashing || !board}
                 title={flashing ? 'A flash is running: wait for it or cancel it' : !board ? 'The board is unknown: pick the project board first' : 'Build the model for this board and flash it'}
                 onClick={() => void act(async () => {
-                  const r = await api.device.flash({ deviceId: device.id, ...(boardId ? { boardId } : {}), ...(method && method !== 'virtual' ? { method } : {}), ...(modelPath ? { model: modelPath } : {}) });
+                  const r = await api.device.flash({ deviceId: device.id, ...(boardId ? { boardId } : {}), ...(method && method !== 'virtual' ? { method } : {}), ...(method === 'gdb-remote' && gdb.trim() ? { gdb: gdb.trim() } : {}), ...(modelPath ? { model: modelPath } : {}) });
                   setFlashJob(r.jobId);
                 })}
               >
