@@ -53,7 +53,7 @@ describe('scripts/setup-toolchains.sh', () => {
       expect(r.stderr).not.toContain('apt-get was called');
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(
-        'would run: apt-get update && apt-get install -y --no-install-recommends gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch chromium',
+        'would run: apt-get update && apt-get install -y --no-install-recommends gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm gdb-multiarch chromium socat',
       );
     } finally {
       await fs.rm(fake, { recursive: true, force: true });
