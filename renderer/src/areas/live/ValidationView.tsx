@@ -2,6 +2,7 @@
 // (exact / within 1 / worse), device vs host top-1 accuracy, a confusion heatmap, error metrics, latency, and
 // the disagreeing samples with both outputs side by side.
 import { useEffect, useState } from 'react';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import { useStore } from 'zustand';
 import type { ValidateCaseData } from '../../../../shared/api/device-service';
 import { useWorkbench } from '../../workbench-context';
@@ -53,6 +54,8 @@ export function ValidationView() {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+
+  useCommandHandler('live.validate', run, !connected ? 'Flash or connect a board first (Device area).' : v.running ? 'A validation is running.' : !ready ? (source === 'folder' ? 'Enter the folder of test cases first.' : 'Pick a dataset first (import one in Optimize → Data).') : undefined);
 
   return (
     <div className="validation" data-testid="validation-view">
