@@ -49,7 +49,7 @@ const feed = async (values: number[]) => {
   });
 };
 const chart = () => charts.at(-1)!;
-const shownX = () => [...(chart().data[0] as ArrayLike<number>)];
+const shownX = () => Array.from(chart().data[0] as ArrayLike<number>);
 
 beforeEach(() => {
   charts.length = 0;
