@@ -76,6 +76,55 @@ test('the command palette opens with Ctrl+Shift+P, filters, and runs a command',
   await expect(app.getByRole('main').getByRole('heading', { level: 1, name: 'Project' })).toBeVisible();
 });
 
+test('the palette lists the areas\' actions; Build from the palette and Ctrl+Shift+B build the sample for its board', async ({ app }) => {
+  test.setTimeout(300_000);
+  const palette = app.getByRole('dialog', { name: 'Command palette' });
+  const buildLine = app.locator('.output-line').filter({ hasText: 'firmware.elf: flash' });
+  await app.keyboard.press('Control+Shift+P');
+  for (const [label, keys] of [
+    ['Build: Build Firmware', ['Ctrl+Shift+B', 'Ctrl+R']],
+    ['Device: Upload (Flash) to Board', ['Ctrl+U']],
+    ['Live: Validate on Target', []],
+    ['Model: Import Model…', []],
+    ['Optimize: Quantize Model (int8)…', []],
+    ['File: Save File', ['Ctrl+S']],
+  ] as const) {
+    const option = palette.getByRole('option').filter({ hasText: label });
+    await expect(option, label).toHaveCount(1);
+    await expect(option.locator('kbd')).toHaveText([...keys]);
+  }
+  // A disabled action stays listed and says why (nothing is connected yet).
+  const disconnect = palette.getByRole('option').filter({ hasText: 'Device: Disconnect Serial Port' });
+  await expect(disconnect).toHaveAttribute('aria-disabled', 'true');
+  await expect(disconnect.locator('.palette-reason')).toHaveText('No board is connected.');
+
+  // Run "Build" from the Project area: it goes to the Code area and the build's output arrives.
+  await palette.getByRole('textbox').fill('build firmware');
+  await expect(palette.getByRole('option').first()).toContainText('Build: Build Firmware');
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('main').getByRole('heading', { level: 1, name: 'Code' })).toBeVisible();
+  await expect(app.getByTestId('code-build')).toHaveText('Working…');
+  await expect(buildLine).toHaveCount(1, { timeout: 150_000 });
+  await expect(app.getByTestId('code-build')).toBeEnabled({ timeout: 30_000 });
+
+  // Ctrl+Shift+B does the same from another area (it is no longer the board picker's).
+  await app.getByTitle('Clear Output', { exact: true }).click();
+  await expect(buildLine).toHaveCount(0);
+  await app.keyboard.press('Control+1');
+  await expect(app.getByRole('main').getByRole('heading', { level: 1, name: 'Project' })).toBeVisible();
+  await app.keyboard.press('Control+Shift+B');
+  await expect(app.getByRole('dialog', { name: 'Select Target Board' })).toHaveCount(0);
+  await expect(app.getByRole('main').getByRole('heading', { level: 1, name: 'Code' })).toBeVisible();
+  await expect(buildLine).toHaveCount(1, { timeout: 150_000 });
+
+  // Ctrl+` hides and shows the panel, as in VS Code.
+  await expect(app.locator('.output-line').first()).toBeVisible();
+  await app.keyboard.press('Control+Backquote');
+  await expect(app.locator('.output-line')).toHaveCount(0);
+  await app.keyboard.press('Control+Backquote');
+  await expect(app.locator('.output-line').first()).toBeVisible();
+});
+
 test('screenshot of the IDE', async ({ app }) => {
   await expect(app.getByTestId('status-toolchains')).toHaveText(/Toolchain/);
   await expect(app.getByRole('main').locator('.project-name')).toBeVisible();
@@ -83,6 +132,8 @@ test('screenshot of the IDE', async ({ app }) => {
 });
 
 test('New Project through the in-app folder picker, then a board change from the status bar', async ({ app, host }) => {
+  // Until the sample has loaded, the empty state offers a second "New Project…" button.
+  await expect(app.getByTestId('status-project')).toHaveText(/sample/i);
   await app.getByRole('main').getByRole('button', { name: 'New Project…' }).click();
   const dialog = app.getByRole('dialog', { name: 'New Project' });
   await dialog.getByLabel('Name').fill('E2E Demo');

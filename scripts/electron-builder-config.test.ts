@@ -19,9 +19,18 @@ interface BuilderConfig {
   asar: boolean;
   asarUnpack: string[];
   extraResources: Array<{ from: string; to: string }>;
-  linux: { target: string[] };
-  mac: { target: string[] };
-  win: { target: string[] };
+  directories: { output: string; buildResources: string };
+  linux: { target: string[]; icon: string };
+  mac: { target: string[]; icon: string };
+  win: { target: string[]; icon: string };
+}
+
+/** Width and height from a PNG's IHDR chunk (the first chunk, right after the 8-byte signature). */
+function pngSize(file: string): { width: number; height: number } {
+  const b = readFileSync(file);
+  expect(b.subarray(0, 8).toString('hex'), `${file} is not a PNG`).toBe('89504e470d0a1a0a');
+  expect(b.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
 
 const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -69,6 +78,20 @@ describe('electron-builder.yml', () => {
     const distMain = path.join(root, 'dist/main');
     if (existsSync(distMain)) {
       for (const f of readdirSync(distMain).filter((n) => !n.endsWith('.map'))) expect(packed(`dist/main/${f}`), f).toBe(true);
+    }
+  });
+
+  it('gives every platform a real 512x512 PNG icon from the existing build-resources folder', () => {
+    const resources = path.join(root, config.directories.buildResources);
+    expect(existsSync(resources), `${config.directories.buildResources}/ is missing`).toBe(true);
+    for (const platform of ['linux', 'mac', 'win'] as const) {
+      const icon = config[platform].icon;
+      expect(icon, `${platform}.icon`).toBeTruthy();
+      const file = path.join(root, icon);
+      expect(path.dirname(file)).toBe(resources);
+      expect(existsSync(file), `${platform}.icon ${icon} does not exist; run node scripts/render-icon.mjs`).toBe(true);
+      // electron-builder needs at least 512 px for macOS and 256 px for Windows; square.
+      expect(pngSize(file)).toEqual({ width: 512, height: 512 });
     }
   });
 

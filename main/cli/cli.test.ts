@@ -121,7 +121,7 @@ describe('tinyml doctor', () => {
     const text = tinyml(['doctor'], { env: { PATH: bin } });
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/MISSING\s+qemu-system-arm/);
-    expect(text.stdout).toContain('install: sudo apt-get install --no-install-recommends qemu-system-arm');
+    expect(text.stdout).toContain('install: sudo apt-get update && sudo apt-get install --no-install-recommends qemu-system-arm');
     expect(text.stdout).toMatch(/Missing required tools: qemu-system-arm/);
   });
 });

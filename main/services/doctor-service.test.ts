@@ -57,15 +57,10 @@ describe('DoctorServiceImpl on this machine', () => {
     expect(gcc.path).toBe(path.join(bin, 'arm-none-eabi-gcc'));
     const qemu = report.tools.find((t) => t.id === 'qemu-system-arm')!;
     expect(qemu).toMatchObject({ found: false, path: null, version: null, required: true });
-    expect(qemu.install.debian).toBe('sudo apt-get install --no-install-recommends qemu-system-arm');
+    expect(qemu.install.debian).toBe('sudo apt-get update && sudo apt-get install --no-install-recommends qemu-system-arm');
     expect(qemu.install.macos).toBe('brew install qemu');
     expect(qemu.install.windows).toMatch(/^winget install/);
-    for (const t of report.tools) {
-      expect(t.install.debian.length).toBeGreaterThan(5);
-      expect(t.install.macos.length).toBeGreaterThan(5);
-      expect(t.install.windows.length).toBeGreaterThan(5);
-      expect(t.purpose.length).toBeGreaterThan(10);
-    }
+    expect(report.tools.map((t) => t.install)).toEqual(TOOL_SPECS.map((t) => t.install));
   });
 
   it('caches the report until refresh', async () => {
@@ -77,6 +72,67 @@ describe('DoctorServiceImpl on this machine', () => {
     expect(await doctor.check()).toBe(first);
     const fresh = await doctor.check({ refresh: true });
     expect(fresh.tools.find((t) => t.id === 'openocd')).toMatchObject({ found: true, version: '0.12.0', path: path.join(bin, 'openocd') });
+  });
+});
+
+// Debian 12 (bookworm) package names, each checked with `apt-cache policy <name>` on the dev machine
+// (2026-12-06; candidate versions in the comments). A typo in an install line fails here, not on a user's machine.
+const DEBIAN_PACKAGES = new Set([
+  'gcc-arm-none-eabi', // 15:12.2.rel1-1
+  'libnewlib-arm-none-eabi', // 3.3.0-1.3+deb12u1
+  'qemu-system-arm', // 1:7.2+dfsg-7+deb12u18
+  'gdb-multiarch', // 13.1-3
+  'openocd', // 0.12.0-1
+  'stlink-tools', // 1.7.0+ds-1
+  'stm32flash', // 0.7-1
+  'dfu-util', // 0.11-1
+  'bossa-cli', // 1.9.1-3
+  'pipx', // 1.1.0-1
+]);
+// Windows packages checked in the package managers' own indexes: winget ids in microsoft/winget-pkgs, scoop
+// names in ScoopInstaller/Main's bucket/<name>.json (openocd, stlink and dfu-util exist there; stm32flash does not).
+const WINDOWS_COMMANDS: Record<string, RegExp> = {
+  'arm-none-eabi-gcc': /^winget install -e --id Arm\.GnuArmEmbeddedToolchain$/,
+  'qemu-system-arm': /^winget install -e --id SoftwareFreedomConservancy\.QEMU$/,
+  gdb: /^winget install -e --id Arm\.GnuArmEmbeddedToolchain$/,
+  openocd: /^scoop install openocd$/,
+  'st-flash': /^scoop install stlink$/,
+  stm32flash: /^Download https:\/\/sourceforge\.net\/projects\/stm32flash\/files\/stm32flash-0\.7-binaries\.zip\/download, unzip it and add the folder holding stm32flash\.exe to PATH$/,
+  'dfu-util': /^scoop install dfu-util$/,
+  bossac: /^winget install -e --id ArduinoSA\.CLI && arduino-cli core install arduino:mbed_nano$/,
+  pio: /^py -m pip install --user platformio$/,
+  'arduino-cli': /^winget install -e --id ArduinoSA\.CLI$/,
+};
+
+describe('install commands', () => {
+  const APT = /^sudo apt-get update && sudo apt-get install --no-install-recommends ((?:[a-z0-9][a-z0-9+.-]+ ?)+)(?: && (.+))?$/;
+
+  it('every Debian line refreshes the lists, then installs packages that exist in Debian', () => {
+    for (const t of TOOL_SPECS) {
+      // arduino-cli is not packaged in Debian 12; its project's installer script is the documented way.
+      if (t.id === 'arduino-cli') {
+        expect(t.install.debian).toMatch(/^curl -fsSL https:\/\/raw\.githubusercontent\.com\/arduino\/arduino-cli\/master\/install\.sh \| BINDIR=\$HOME\/\.local\/bin sh$/);
+        continue;
+      }
+      const m = APT.exec(t.install.debian);
+      expect(m, `${t.id}: ${t.install.debian}`).not.toBeNull();
+      for (const pkg of m![1].trim().split(' ')) expect(DEBIAN_PACKAGES, `${t.id} installs "${pkg}"`).toContain(pkg);
+      // The only follow-up allowed is PlatformIO's pipx step, which needs pipx from apt first.
+      if (m![2] !== undefined) expect([t.id, m![2]]).toEqual(['pio', 'pipx install platformio']);
+    }
+  });
+
+  it('every macOS line is a Homebrew install', () => {
+    for (const t of TOOL_SPECS) expect(t.install.macos, t.id).toMatch(/^brew install (--cask )?[a-z0-9][a-z0-9@.-]*( && arduino-cli core install arduino:mbed_nano)?$/);
+  });
+
+  it('every Windows line is a winget/scoop/pip command, or for stm32flash the exact download and step', () => {
+    expect(Object.keys(WINDOWS_COMMANDS).sort()).toEqual(TOOL_SPECS.map((t) => t.id).sort());
+    for (const t of TOOL_SPECS) expect(t.install.windows, t.id).toMatch(WINDOWS_COMMANDS[t.id]);
+  });
+
+  it('no install line carries prose in parentheses, so Copy gives a line a shell runs', () => {
+    for (const t of TOOL_SPECS) for (const cmd of Object.values(t.install)) expect(cmd, t.id).not.toMatch(/\(/);
   });
 });
 

@@ -27,6 +27,9 @@ export interface ToolSpec {
 
 const ARM_GCC_WINDOWS = 'winget install -e --id Arm.GnuArmEmbeddedToolchain';
 const ARM_GCC_MACOS = 'brew install --cask gcc-arm-embedded';
+// Every Debian line refreshes the package lists first: on a fresh machine or container `install` alone fails
+// with "Unable to locate package". Install strings are commands only (no prose), so "Copy" gives a line that runs.
+const apt = (...pkgs: string[]) => `sudo apt-get update && sudo apt-get install --no-install-recommends ${pkgs.join(' ')}`;
 
 export const TOOL_SPECS: ToolSpec[] = [
   {
@@ -38,7 +41,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     purpose: 'Compiles the generated C model and firmware for Cortex-M boards (virtual and real).',
     required: true,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends gcc-arm-none-eabi libnewlib-arm-none-eabi',
+      debian: apt('gcc-arm-none-eabi', 'libnewlib-arm-none-eabi'),
       macos: ARM_GCC_MACOS,
       windows: ARM_GCC_WINDOWS,
     },
@@ -47,7 +50,7 @@ export const TOOL_SPECS: ToolSpec[] = [
       const r = await runTool(gcc, ['-print-file-name=libc.a'], { timeoutMs, env: probeEnv.env });
       const libc = r.stdout.trim();
       if (r.code === 0 && !path.isAbsolute(libc)) {
-        return 'newlib (the C library for arm-none-eabi) is missing, so firmware will not link. Debian/Ubuntu: sudo apt-get install --no-install-recommends libnewlib-arm-none-eabi';
+        return `newlib (the C library for arm-none-eabi) is missing, so firmware will not link. Debian/Ubuntu: ${apt('libnewlib-arm-none-eabi')}`;
       }
       return undefined;
     },
@@ -61,7 +64,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     purpose: 'Runs the virtual board, so models can be flashed and measured without hardware.',
     required: true,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends qemu-system-arm',
+      debian: apt('qemu-system-arm'),
       macos: 'brew install qemu',
       windows: 'winget install -e --id SoftwareFreedomConservancy.QEMU',
     },
@@ -75,9 +78,10 @@ export const TOOL_SPECS: ToolSpec[] = [
     purpose: 'Debugging firmware on the virtual board or through a debug probe.',
     required: false,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends gdb-multiarch',
-      macos: `${ARM_GCC_MACOS}  (includes arm-none-eabi-gdb)`,
-      windows: `${ARM_GCC_WINDOWS}  (includes arm-none-eabi-gdb)`,
+      debian: apt('gdb-multiarch'),
+      // The Arm toolchain ships arm-none-eabi-gdb.
+      macos: ARM_GCC_MACOS,
+      windows: ARM_GCC_WINDOWS,
     },
   },
   {
@@ -89,9 +93,10 @@ export const TOOL_SPECS: ToolSpec[] = [
     purpose: 'Flashes and debugs boards through ST-LINK, CMSIS-DAP or J-Link probes.',
     required: false,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends openocd',
+      debian: apt('openocd'),
       macos: 'brew install open-ocd',
-      windows: 'Download xPack OpenOCD from https://github.com/xpack-dev-tools/openocd-xpack/releases, unpack it and add its bin folder to PATH',
+      // Scoop's main bucket packages the official OpenOCD Windows build (bucket/openocd.json); winget has none.
+      windows: 'scoop install openocd',
     },
   },
   {
@@ -103,9 +108,9 @@ export const TOOL_SPECS: ToolSpec[] = [
     purpose: 'Flashes STM32 boards (Nucleo, Discovery, Blue Pill) through an ST-LINK probe.',
     required: false,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends stlink-tools',
+      debian: apt('stlink-tools'),
       macos: 'brew install stlink',
-      windows: 'Download stlink from https://github.com/stlink-org/stlink/releases, unpack it and add its bin folder to PATH',
+      windows: 'scoop install stlink',
     },
   },
   {
@@ -117,9 +122,10 @@ export const TOOL_SPECS: ToolSpec[] = [
     purpose: "Flashes STM32 boards over a serial port through the chip's built-in bootloader (no probe needed).",
     required: false,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends stm32flash',
+      debian: apt('stm32flash'),
       macos: 'brew install stm32flash',
-      windows: 'Download stm32flash from https://sourceforge.net/projects/stm32flash/files/ and put stm32flash.exe on PATH',
+      // No Windows package manager carries stm32flash; its project publishes one zip with the Windows binary.
+      windows: 'Download https://sourceforge.net/projects/stm32flash/files/stm32flash-0.7-binaries.zip/download, unzip it and add the folder holding stm32flash.exe to PATH',
     },
   },
   {
@@ -128,12 +134,12 @@ export const TOOL_SPECS: ToolSpec[] = [
     commands: ['dfu-util'],
     versionArgs: ['--version'],
     versionPattern: /dfu-util\s+(\d+(?:\.\d+)+)/,
-    purpose: 'Flashes boards over USB DFU (STM32 system bootloader, Arduino Portenta/Nicla).',
+    purpose: 'Flashes boards over USB DFU (STM32 system bootloader, Arduino Portenta/Nicla). On Windows the board also needs the WinUSB driver (Zadig, https://zadig.akeo.ie).',
     required: false,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends dfu-util',
+      debian: apt('dfu-util'),
       macos: 'brew install dfu-util',
-      windows: 'Download dfu-util from https://dfu-util.sourceforge.net/releases/ and put dfu-util.exe on PATH (plus the WinUSB driver via Zadig)',
+      windows: 'scoop install dfu-util',
     },
   },
   {
@@ -142,12 +148,14 @@ export const TOOL_SPECS: ToolSpec[] = [
     commands: ['bossac'],
     versionArgs: ['--help'],
     versionPattern: /Version\s+(\S+)/,
-    purpose: 'Flashes boards with a SAM-BA bootloader: Arduino Nano 33 BLE (nRF52840), MKR/Zero (SAMD21), Due.',
+    purpose:
+      "Flashes boards with a SAM-BA bootloader: Arduino Nano 33 BLE (nRF52840), MKR/Zero (SAMD21), Due. Debian's bossa-cli flashes SAMD only; the Nano 33 BLE needs Arduino's fork (arduino-cli core install arduino:mbed_nano).",
     required: false,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends bossa-cli  (SAMD only; for nRF52 boards: arduino-cli core install arduino:mbed_nano)',
-      macos: 'arduino-cli core install arduino:mbed_nano  (installs Arduino\'s bossac)',
-      windows: 'arduino-cli core install arduino:mbed_nano  (installs Arduino\'s bossac)',
+      debian: apt('bossa-cli'),
+      // Arduino's bossac comes with the mbed_nano core; arduino-cli installs it into ~/Library/Arduino15 or %LOCALAPPDATA%\Arduino15.
+      macos: 'brew install arduino-cli && arduino-cli core install arduino:mbed_nano',
+      windows: 'winget install -e --id ArduinoSA.CLI && arduino-cli core install arduino:mbed_nano',
     },
     extraLocations: arduinoToolCandidates('bossac'),
     assess: async ({ version }) =>
@@ -164,7 +172,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     purpose: 'Exports the generated model as a PlatformIO project to build and upload it for many boards.',
     required: false,
     install: {
-      debian: 'sudo apt-get install --no-install-recommends pipx && pipx install platformio',
+      debian: `${apt('pipx')} && pipx install platformio`,
       macos: 'brew install platformio',
       windows: 'py -m pip install --user platformio',
     },

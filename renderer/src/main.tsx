@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectToHost } from './api-client';
 import { bindConnection } from './boot';
+import { ACTION_COMMANDS } from './commands/action-commands';
 import { BUILTIN_COMMANDS } from './commands/builtin-commands';
 import { CommandRegistry } from './commands/registry';
 import { createAppStore, StoreProvider } from './store';
@@ -15,7 +16,7 @@ import './styles/areas.css';
 
 const conn = connectToHost();
 const store = createAppStore({ api: conn.client.api });
-const commands = new CommandRegistry(BUILTIN_COMMANDS);
+const commands = new CommandRegistry([...BUILTIN_COMMANDS, ...ACTION_COMMANDS]);
 bindConnection(conn, store, commands);
 
 // Last-resort net: an exception nobody caught still reaches the user as a toast.

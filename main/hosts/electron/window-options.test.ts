@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appMenuTemplate } from './app-menu';
+import { appMenuTemplate, MENU_AREAS } from './app-menu';
 import { isTrustedSender } from './ipc-guard';
 import { APP_ENTRY_URL, mainWindowOptions } from './window-options';
 
@@ -62,6 +62,39 @@ describe('Electron main window', () => {
     expect(sample).toBe(1);
     const roles = items.map((i) => i.role).filter(Boolean);
     expect(roles).toEqual(expect.arrayContaining(['reload', 'toggleDevTools', 'zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen']));
+  });
+
+  it('the View menu opens each work area, the palette and the panel; Build holds build and upload', () => {
+    const commands: string[] = [];
+    const template = appMenuTemplate({ isMac: false, recent: [], uiCommand: (c) => commands.push(c), openProject: () => {}, openSample: () => {} });
+    const menu = (label: string) => {
+      const m = template.find((t) => t.label?.replace('&', '') === label);
+      expect(m, label).toBeDefined();
+      return m!.submenu as Electron.MenuItemConstructorOptions[];
+    };
+    const view = menu('View');
+    for (const item of view) if (item.click) (item.click as () => void)();
+    // These ids are the renderer's command ids (renderer/src/commands); they are stable.
+    expect(commands).toEqual(['workbench.showCommands', 'view.togglePanel', 'view.output', 'view.problems', 'view.serial', ...MENU_AREAS.map((a) => `view.area.${a.id}`)]);
+    expect(MENU_AREAS.map((a) => a.label)).toEqual(['Project', 'Model', 'Optimize', 'Memory', 'Code', 'Device', 'Live']);
+    const accel = (items: Electron.MenuItemConstructorOptions[], label: string) => items.find((i) => i.label === label)?.accelerator;
+    expect(MENU_AREAS.map((a) => accel(view, a.label))).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5', 'CmdOrCtrl+6', 'CmdOrCtrl+7']);
+    // Ctrl+R is Build, so reload must not keep Electron's default CmdOrCtrl+R.
+    expect(view.find((i) => i.role === 'reload')?.accelerator).toBe('F5');
+
+    commands.length = 0;
+    const build = menu('Build');
+    for (const item of build) if (item.click) (item.click as () => void)();
+    expect(commands).toEqual(['build.build', 'build.generate', 'device.flash', 'live.validate', 'device.connect', 'device.disconnect']);
+    expect(accel(build, 'Build Firmware')).toBe('CmdOrCtrl+Shift+B');
+    expect(accel(build, 'Upload (Flash) to Board')).toBe('CmdOrCtrl+U');
+
+    // The renderer already binds every shown key, in both hosts: the menu shows them without registering them,
+    // so a key press runs the command once, not once from the menu and once from the page.
+    const all = template.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : []));
+    for (const item of all.filter((i) => i.accelerator && !i.role)) expect(item.registerAccelerator, item.label).toBe(false);
+    // New Project avoids Ctrl+Shift+N, which Chromium keeps for itself in the browser host.
+    expect(accel(menu('File'), 'New Project…')).toBe('CmdOrCtrl+Alt+N');
   });
 
   it('preload bundles to CommonJS that requires nothing but electron and exposes only tinymlHost', async () => {

@@ -1,7 +1,9 @@
-// The shell's own commands. Each entry is one user action; the palette lists them all.
+// The shell's own commands. Each entry is one user action; the palette lists them all, together with the areas'
+// actions (action-commands.ts) and one entry per recent project (recentProjectCommands).
 import { AREAS } from '../areas/registry';
 import { copyText } from '../clipboard';
 import { selectActiveJob, selectVisibleOutput } from '../store/selectors';
+import type { RecentProject } from '../store/project-slice';
 import type { Command } from './command';
 
 const areaCommands: Command[] = AREAS.map((a) => ({
@@ -21,12 +23,13 @@ export const BUILTIN_COMMANDS: Command[] = [
     run: ({ store }) => store.getState().openPalette(),
   },
   ...areaCommands,
-  { id: 'view.togglePanel', title: 'Toggle Panel', category: 'View', keybinding: 'Ctrl+J', run: ({ store }) => store.getState().togglePanel() },
+  { id: 'view.togglePanel', title: 'Toggle Panel', category: 'View', keybinding: 'Ctrl+J', moreKeybindings: ['Ctrl+`'], run: ({ store }) => store.getState().togglePanel() },
   { id: 'view.output', title: 'Show Output', category: 'View', keybinding: 'Ctrl+Shift+U', run: ({ store }) => store.getState().showPanel('output') },
   { id: 'view.problems', title: 'Show Problems', category: 'View', keybinding: 'Ctrl+Shift+M', run: ({ store }) => store.getState().showPanel('problems') },
   { id: 'view.serial', title: 'Show Serial Monitor', category: 'View', run: ({ store }) => store.getState().showPanel('serial') },
 
-  { id: 'project.new', title: 'New Project…', category: 'Project', keybinding: 'Ctrl+Shift+N', run: ({ store }) => store.getState().openDialog('newProject') },
+  // Not Ctrl+Shift+N: Chromium keeps that for a new incognito window and never hands it to a page in the browser host.
+  { id: 'project.new', title: 'New Project…', category: 'Project', keybinding: 'Ctrl+Alt+N', run: ({ store }) => store.getState().openDialog('newProject') },
   { id: 'project.open', title: 'Open Project…', category: 'Project', keybinding: 'Ctrl+O', run: ({ store }) => store.getState().openDialog('openProject') },
   {
     id: 'project.openSample',
@@ -36,7 +39,8 @@ export const BUILTIN_COMMANDS: Command[] = [
       if (await store.getState().openSample()) store.getState().showArea('project');
     },
   },
-  { id: 'project.selectBoard', title: 'Select Target Board…', category: 'Project', keybinding: 'Ctrl+Shift+B', run: ({ store }) => store.getState().openDialog('boardPicker') },
+  // Ctrl+Shift+B is Build, as in VS Code; the board picker is one palette entry away.
+  { id: 'project.selectBoard', title: 'Select Target Board…', category: 'Project', run: ({ store }) => store.getState().openDialog('boardPicker') },
   { id: 'project.reload', title: 'Reload Project', category: 'Project', run: ({ store }) => store.getState().loadProject() },
 
   {
@@ -81,3 +85,13 @@ export const BUILTIN_COMMANDS: Command[] = [
   { id: 'help.shortcuts', title: 'Keyboard Shortcuts', category: 'Help', run: ({ store }) => store.getState().openDialog('shortcuts') },
   { id: 'help.about', title: 'About TinyML Studio', category: 'Help', run: ({ store }) => store.getState().openDialog('about') },
 ];
+
+/** One "Open Recent" entry per recent project, registered while the list holds it (the Workbench keeps them current). */
+export function recentProjectCommands(recent: readonly RecentProject[]): Command[] {
+  return recent.slice(0, 10).map((r) => ({
+    id: `project.openRecent.${r.dir}`,
+    title: `Open Recent: ${r.name} — ${r.dir}`,
+    category: 'Project',
+    run: ({ store }) => store.getState().openProject(r.dir),
+  }));
+}

@@ -28,6 +28,8 @@ function parse(kb: string): Parsed {
 function eventKey(ev: KeyEventLike): string {
   if (ev.code?.startsWith('Key')) return ev.code.slice(3).toLowerCase();
   if (ev.code?.startsWith('Digit')) return ev.code.slice(5);
+  // The key left of 1 (VS Code's Ctrl+` panel toggle) types other characters on many layouts.
+  if (ev.code === 'Backquote') return '`';
   return ev.key.toLowerCase();
 }
 

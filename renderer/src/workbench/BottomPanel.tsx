@@ -50,7 +50,7 @@ export function BottomPanel() {
         <div className="panel-actions">
           {tab === 'output' && <OutputToolbar />}
           {tab === 'problems' && <ProblemsToolbar />}
-          <button className="icon-btn" title="Hide Panel (Ctrl+J)" aria-label="Hide panel" onClick={() => store.getState().hidePanel()}>
+          <button className="icon-btn" title="Hide Panel (Ctrl+J or Ctrl+`)" aria-label="Hide panel" onClick={() => store.getState().hidePanel()}>
             <ChevronDownIcon size={16} />
           </button>
         </div>

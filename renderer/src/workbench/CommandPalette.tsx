@@ -1,5 +1,7 @@
-// Ctrl/Cmd+Shift+P: every command, fuzzy-filtered, keyboard-driven (↑ ↓ Enter Esc), with its key binding.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// Ctrl/Cmd+Shift+P: every command, fuzzy-filtered, keyboard-driven (↑ ↓ Enter Esc), with its key bindings. A
+// command that cannot run now stays listed, dimmed, with the reason (the same words as its area's button).
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { keybindingsOf } from '../commands/command';
 import { fuzzyMatch } from '../commands/fuzzy';
 import { formatKeybinding, isMacPlatform } from '../commands/keybinding';
 import { useAppStore } from '../store';
@@ -13,19 +15,25 @@ export function CommandPalette() {
   const [index, setIndex] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
   const mac = isMacPlatform();
+  // Areas register and update handlers while the palette is open (e.g. a build finishing re-enables Build).
+  const version = useSyncExternalStore(
+    (l) => commands.subscribe(l),
+    () => commands.snapshot(),
+  );
 
   const items = useMemo(() => {
     const all = commands.all().filter((c) => c.id !== 'workbench.showCommands');
     const scored = all
       .map((c) => {
         const label = `${c.category}: ${c.title}`;
-        return { c, label, m: fuzzyMatch(query, label) };
+        return { c, label, m: fuzzyMatch(query, label), disabledReason: commands.state(c.id, { store }).disabledReason };
       })
       .filter((x) => x.m !== null);
     if (query.trim()) scored.sort((a, b) => b.m!.score - a.m!.score);
     else scored.sort((a, b) => a.label.localeCompare(b.label));
     return scored;
-  }, [commands, query]);
+    // version: re-read enabled states when handlers change.
+  }, [commands, query, store, version]);
 
   useEffect(() => setIndex(0), [query]);
   useEffect(() => {
@@ -35,7 +43,7 @@ export function CommandPalette() {
   const close = () => store.getState().closePalette();
   const choose = (i: number) => {
     const item = items[i];
-    if (!item) return;
+    if (!item || item.disabledReason) return;
     close();
     run(item.c.id);
   };
@@ -77,14 +85,19 @@ export function CommandPalette() {
               id={`cmd-${x.c.id}`}
               role="option"
               aria-selected={i === index}
-              className={i === index ? 'palette-item selected' : 'palette-item'}
+              aria-disabled={x.disabledReason ? true : undefined}
+              title={x.disabledReason}
+              className={`palette-item${i === index ? ' selected' : ''}${x.disabledReason ? ' disabled' : ''}`}
               onMouseMove={() => i !== index && setIndex(i)}
               onClick={() => choose(i)}
             >
               <span className="palette-label">
                 <Highlighted text={x.label} positions={x.m!.positions} />
+                {x.disabledReason && <span className="palette-reason">{x.disabledReason}</span>}
               </span>
-              {x.c.keybinding && <kbd>{formatKeybinding(x.c.keybinding, mac)}</kbd>}
+              {keybindingsOf(x.c).map((kb) => (
+                <kbd key={kb}>{formatKeybinding(kb, mac)}</kbd>
+              ))}
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { BoardPickerDialog } from '../areas/project/BoardPickerDialog';
 import { NewProjectDialog } from '../areas/project/NewProjectDialog';
 import { OpenProjectDialog } from '../areas/project/OpenProjectDialog';
 import { formatKeybinding, isMacPlatform } from '../commands/keybinding';
+import { keybindingsOf } from '../commands/command';
 import { Modal } from '../components/Modal';
 import { useApp, useAppStore } from '../store';
 import { useWorkbench } from '../workbench-context';
@@ -58,7 +59,13 @@ function ShortcutsDialog() {
                 {c.category}: {c.title}
               </td>
               <td className="num">
-                <kbd>{formatKeybinding(c.keybinding!, mac)}</kbd>
+                {keybindingsOf(c).map((kb, i) => (
+                  <span key={kb}>
+                    {i > 0 && ' '}
+                    <kbd>{formatKeybinding(kb, mac)}</kbd>
+                  </span>
+                ))}
+                {c.keybindingInAreaOnly && c.area && <span className="muted"> in {c.area}</span>}
               </td>
             </tr>
           ))}

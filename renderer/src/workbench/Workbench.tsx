@@ -8,9 +8,11 @@ import { Dialogs } from './Dialogs';
 import { Notifications } from './Notifications';
 import { StatusBar } from './StatusBar';
 import { useKeybindings } from './use-keybindings';
+import { useRecentProjectCommands } from './use-recent-project-commands';
 
 export function Workbench() {
   useKeybindings();
+  useRecentProjectCommands();
   const active = useApp((s) => s.activeArea);
   const panelVisible = useApp((s) => s.panelVisible);
   const paletteOpen = useApp((s) => s.paletteOpen);

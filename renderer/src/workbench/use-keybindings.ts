@@ -1,6 +1,8 @@
-// Global keyboard shortcuts: each command's key binding runs it, unless a dialog is open (then only the
-// palette's own binding works, so typing in a form never triggers an area switch).
+// Global keyboard shortcuts: each command's key bindings run it, unless a dialog is open (then only the
+// palette's own binding works, so typing in a form never triggers an area switch). A binding marked
+// `keybindingInAreaOnly` fires only while its area is shown (Ctrl+S saves in the Code area, nowhere else).
 import { useEffect } from 'react';
+import { keybindingsOf } from '../commands/command';
 import { isMacPlatform, matchesKeybinding } from '../commands/keybinding';
 import { useAppStore } from '../store';
 import { useRunCommand, useWorkbench } from '../workbench-context';
@@ -15,9 +17,10 @@ export function useKeybindings() {
       if (ev.defaultPrevented || ev.isComposing) return;
       // Bare keys belong to whatever has focus; our bindings all use a modifier.
       if (!ev.ctrlKey && !ev.metaKey && !ev.altKey) return;
-      const { dialog, paletteOpen } = store.getState();
+      const { dialog, paletteOpen, activeArea } = store.getState();
       for (const c of commands.all()) {
-        if (!c.keybinding || !matchesKeybinding(ev, c.keybinding, mac)) continue;
+        if (!keybindingsOf(c).some((kb) => matchesKeybinding(ev, kb, mac))) continue;
+        if (c.keybindingInAreaOnly && c.area !== activeArea) continue;
         if ((dialog || paletteOpen) && c.id !== 'workbench.showCommands') return;
         ev.preventDefault();
         ev.stopPropagation();

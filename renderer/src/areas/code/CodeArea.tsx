@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState, type RefObjec
 import type { Api } from '../../../../shared/api/api';
 import { findBoard } from '../../../../shared/boards/catalog';
 import { codeLocations, type CodeLocation } from '../../commands/code-open-at';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import { AreaHeader } from '../../components/AreaHeader';
 import { EmptyState } from '../../components/EmptyState';
 import { CodeIcon } from '../../components/icons';
@@ -151,6 +152,12 @@ export function CodeArea() {
   useEffect(() => {
     if (jobState && jobState !== 'running') setSaved((s) => Object.fromEntries(Object.entries(s).filter(([p]) => isUserFile(p))));
   }, [jobState]);
+
+  const notReady = !project ? 'Open or create a project first.' : !boardId ? 'Pick the project board first (Project: Select Target Board…).' : undefined;
+  useCommandHandler('build.build', () => generate(true), notReady ?? (busy ? 'A build is already running: wait for it or cancel it.' : undefined));
+  useCommandHandler('build.generate', () => generate(false), notReady ?? (busy ? 'A build is already running: wait for it or cancel it.' : undefined));
+  // Not gated on unsaved changes: the dirty flag can trail a keystroke by a render, and saving unchanged text is harmless.
+  useCommandHandler('code.save', () => saveCurrent.current(), !file ? 'No file is open.' : file.readOnly ? `${file.rel} is generated from the model and read-only.` : undefined);
 
   if (!project || !board || !boardId) {
     return (

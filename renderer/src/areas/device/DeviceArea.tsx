@@ -2,6 +2,7 @@
 // hand), Connect/Disconnect, Flash with a method picker, progress and cancel — and W3's toolchain doctor.
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import type { FlashMethod } from '../../../../shared/boards/board';
 import { findBoard } from '../../../../shared/boards/catalog';
 import { AreaHeader } from '../../components/AreaHeader';
@@ -50,6 +51,16 @@ export function DeviceArea() {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+
+  const flash = async () => {
+    if (!device) return;
+    await act(async () => {
+      const r = await api.device.flash({ deviceId: device.id, ...(boardId ? { boardId } : {}), ...(method && method !== 'virtual' ? { method } : {}), ...(method === 'gdb-remote' && gdb.trim() ? { gdb: gdb.trim() } : {}), ...(modelPath ? { model: modelPath } : {}) });
+      setFlashJob(r.jobId);
+    });
+  };
+  useCommandHandler('device.flash', flash, !device ? 'No board is listed: add a port by path or start the virtual board.' : flashing ? 'A flash is running: wait for it or cancel it.' : !board ? 'The board is unknown: pick the project board first.' : undefined);
+  useCommandHandler('device.connect', async () => { if (device) await act(() => api.device.connect(device.id)); }, !device ? 'No port is listed: plug in a board or add a port by path.' : isConnected ? `Already connected to ${device.label}.` : undefined);
 
   return (
     <div className="area">
@@ -137,10 +148,7 @@ export function DeviceArea() {
                 data-testid="flash-button"
                 disabled={flashing || !board}
                 title={flashing ? 'A flash is running: wait for it or cancel it' : !board ? 'The board is unknown: pick the project board first' : 'Build the model for this board and flash it'}
-                onClick={() => void act(async () => {
-                  const r = await api.device.flash({ deviceId: device.id, ...(boardId ? { boardId } : {}), ...(method && method !== 'virtual' ? { method } : {}), ...(method === 'gdb-remote' && gdb.trim() ? { gdb: gdb.trim() } : {}), ...(modelPath ? { model: modelPath } : {}) });
-                  setFlashJob(r.jobId);
-                })}
+                onClick={() => void flash()}
               >
                 {flashing ? 'Flashing…' : 'Flash'}
               </button>

@@ -12,9 +12,11 @@ const OS_TABS: { id: OsTab; label: string }[] = [
   { id: 'windows', label: 'Windows' },
 ];
 
-function osForPlatform(platform: string | undefined): OsTab {
-  if (platform === 'darwin') return 'macos';
-  if (platform === 'win32') return 'windows';
+/** The doctor reports `${process.platform}-${arch}` (e.g. darwin-arm64, win32-x64); the OS is the part before the dash. */
+export function osForPlatform(platform: string | undefined): OsTab {
+  const os = platform?.split('-')[0];
+  if (os === 'darwin') return 'macos';
+  if (os === 'win32') return 'windows';
   return 'debian';
 }
 

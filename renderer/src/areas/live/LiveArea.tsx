@@ -1,6 +1,7 @@
 // The Live area: serial monitor, serial plotter, inference dashboard and "Validate on target", over the one
 // connection the Device area opened (or the virtual board that Flash started).
 import { useState } from 'react';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import { useStore } from 'zustand';
 import { AreaHeader } from '../../components/AreaHeader';
 import { useRunCommand } from '../../workbench-context';
@@ -22,6 +23,9 @@ const TABS: { id: Tab; title: string }[] = [
 export function LiveArea() {
   const run = useRunCommand();
   const [tab, setTab] = useState<Tab>('dashboard');
+  useCommandHandler('live.showValidate', () => setTab('validate'));
+  useCommandHandler('live.showMonitor', () => setTab('monitor'));
+  useCommandHandler('live.showPlotter', () => setTab('plotter'));
   const status = useStore(liveStore, (s) => s.status);
   const connected = status?.state === 'connected';
   return (

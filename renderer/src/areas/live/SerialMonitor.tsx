@@ -1,6 +1,7 @@
 // The serial monitor: a virtualised list (only the visible rows are in the DOM, so 200k lines scroll smoothly
 // while the board prints thousands a second), with search, timestamps, autoscroll, copy, save and a send box.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import { useStore } from 'zustand';
 import type { LineEnding } from '../../../../shared/api/device-service';
 import { copyText } from '../../clipboard';
@@ -77,6 +78,7 @@ export function SerialMonitor({ compact = false }: { compact?: boolean }) {
     }
   };
   const nothingYet = query ? 'No line matches the search' : 'No serial output yet: flash or connect a board first';
+  useCommandHandler('monitor.save', save, rows.length ? undefined : `${nothingYet}.`);
   const send = async () => {
     if (!text) return;
     try {

@@ -1,10 +1,13 @@
 // The serial plotter: Arduino-style numeric lines from the monitor, as uPlot series. Each series keeps 100k
-// points in a ring; the chart shows a scrolling window of them (zoomable), with pause, autoscale and CSV export.
+// points in a Float64Array ring; the chart shows a scrolling window of them. A drag-zoom holds while points
+// arrive (double-click returns to following them), Pause freezes the view while points keep being buffered,
+// and autoscale off holds the range on screen. CSV export writes every buffered point.
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useStore } from 'zustand';
 import { liveStore } from './live-store';
+import { fixedYRange, updatePlan, windowData, type PlotData } from './plot-state';
 
 const COLORS = ['#4f9cf9', '#f5a623', '#50c878', '#e05d5d', '#b57edc', '#3cc7c7', '#d4c84a', '#ff7fbf'];
 const WINDOWS = [200, 1000, 5000, 20000, 100000];
@@ -15,40 +18,73 @@ export function SerialPlotter() {
   const paused = useStore(liveStore, (s) => s.plotPaused);
   const [windowSize, setWindowSize] = useState(1000);
   const [autoscale, setAutoscale] = useState(true);
+  // The y range a non-autoscaled axis holds: taken from the chart when autoscale is switched off.
+  const [fixedY, setFixedY] = useState<[number, number]>([-1, 1]);
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // Whether the user has zoomed (drag box), so new points must not reset the scales; cleared by double-click.
+  const zoomed = useRef(false);
+  const lastData = useRef<PlotData | null>(null);
   const names = series.map((s) => s.name).join('\u0000');
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
+    zoomed.current = false;
     const opts: uPlot.Options = {
       width: el.clientWidth || 600,
       height: el.clientHeight || 300,
-      scales: { x: { time: false }, y: autoscale ? {} : { auto: false, range: [-1, 1] } },
+      scales: { x: { time: false }, y: autoscale ? {} : { auto: false, range: fixedY } },
       axes: [{ stroke: '#8a8f98', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: '#8a8f98', grid: { stroke: 'rgba(128,128,128,0.15)' } }],
       cursor: { drag: { x: true, y: true } },
       series: [{ label: 'sample' }, ...series.map((s, i) => ({ label: s.name, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: false }))],
+      hooks: {
+        // Only a user's drag box sets a selection (we never do); uPlot zooms to it right after.
+        setSelect: [
+          (u) => {
+            if (u.select.width > 0 || u.select.height > 0) zoomed.current = true;
+          },
+        ],
+      },
     };
-    plot.current = new uPlot(opts, [[]], el);
+    // Draw what is buffered at once (also when paused: a new chart has nothing frozen to show yet).
+    const st = liveStore.getState();
+    const data = windowData(st.plotX, st.plotSeries.map((p) => p.data), windowSize);
+    lastData.current = data;
+    plot.current = new uPlot(opts, data as uPlot.AlignedData, el);
+    // uPlot's own double-click handler resets the zoom; ours runs after it and goes back to following the data.
+    const unzoom = () => {
+      zoomed.current = false;
+    };
+    plot.current!.over.addEventListener('dblclick', unzoom);
     const ro = new ResizeObserver(() => plot.current?.setSize({ width: el.clientWidth, height: el.clientHeight }));
     ro.observe(el);
     return () => {
       ro.disconnect();
+      plot.current?.over.removeEventListener('dblclick', unzoom);
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [names, autoscale, series]);
+    // windowSize is read once here; the effect below follows it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [names, autoscale, fixedY, series]);
 
   useEffect(() => {
     const p = plot.current;
     if (!p) return;
+    const plan = updatePlan({ paused, zoomed: zoomed.current });
+    if (!plan.draw) return;
     const st = liveStore.getState();
-    const n = st.plotX.length;
-    const from = Math.max(0, n - windowSize);
-    const data: uPlot.AlignedData = [st.plotX.slice(from, n), ...st.plotSeries.map((s) => s.data.slice(from, n).map((v) => (Number.isNaN(v) ? null : v)))];
-    p.setData(data, true);
-  }, [rev, windowSize, names]);
+    const data = windowData(st.plotX, st.plotSeries.map((s) => s.data), windowSize);
+    lastData.current = data;
+    p.setData(data as uPlot.AlignedData, plan.resetScales);
+  }, [rev, windowSize, names, paused]);
+
+  const setAutoscaleOn = (on: boolean) => {
+    // Switching autoscale off keeps the range on screen instead of jumping to a preset one.
+    if (!on) setFixedY(fixedYRange(plot.current?.scales.y, lastData.current));
+    setAutoscale(on);
+  };
 
   const exportCsv = () => {
     const st = liveStore.getState();
@@ -64,9 +100,10 @@ export function SerialPlotter() {
   return (
     <div className="serial-plotter">
       <div className="live-toolbar">
-        <button className="btn btn-small" onClick={() => liveStore.getState().setPlotPaused(!paused)}>
+        <button className="btn btn-small" onClick={() => liveStore.getState().setPlotPaused(!paused)} title={paused ? 'Draw everything that arrived while paused' : 'Freeze the view; new points are still recorded'}>
           {paused ? 'Resume' : 'Pause'}
         </button>
+        {paused && <span className="muted" data-testid="plot-paused">Paused: new points are buffered</span>}
         <label className="live-field">
           Window
           <select value={windowSize} onChange={(e) => setWindowSize(Number(e.target.value))} aria-label="Plot window">
@@ -78,7 +115,7 @@ export function SerialPlotter() {
           </select>
         </label>
         <label className="live-check">
-          <input type="checkbox" checked={autoscale} onChange={(e) => setAutoscale(e.target.checked)} /> Autoscale
+          <input type="checkbox" checked={autoscale} onChange={(e) => setAutoscaleOn(e.target.checked)} /> Autoscale
         </label>
         <span className="muted">Drag to zoom, double-click to reset.</span>
         <span className="live-spacer" />

@@ -1,10 +1,13 @@
 // "Validate on target": pick a cases folder or one of the project's datasets, run, and read the report — agreement with the reference
 // (exact / within 1 / worse), device vs host top-1 accuracy, a confusion heatmap, error metrics, latency, and
-// the disagreeing samples with both outputs side by side.
+// the disagreeing samples with their input and both outputs side by side.
 import { useEffect, useState } from 'react';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import { useStore } from 'zustand';
-import type { ValidateCaseData } from '../../../../shared/api/device-service';
+import type { DeviceModelInfo, ValidateCaseData } from '../../../../shared/api/device-service';
+import { useApp } from '../../store';
 import { useWorkbench } from '../../workbench-context';
+import { CaseInput, type CaseSource } from './CaseInput';
 import { liveStore } from './live-store';
 import { useDeviceLabels } from './model-labels';
 
@@ -18,6 +21,9 @@ export function ValidationView() {
   const [labels, setLabels] = useState('');
   const [source, setSource] = useState<'folder' | 'dataset'>('folder');
   const [datasets, setDatasets] = useState<string[] | null>(null);
+  const [datasetKinds, setDatasetKinds] = useState<Record<string, string>>({});
+  const [ranWith, setRanWith] = useState<CaseSource | null>(null);
+  const projectDir = useApp((st) => st.project?.dir ?? null);
   const [dataset, setDataset] = useState('');
   const [split, setSplit] = useState<'test' | 'validation' | 'train' | 'all'>('test');
   const [error, setError] = useState<string | null>(null);
@@ -34,6 +40,7 @@ export function ValidationView() {
     api.dataset.list().then(
       (list) => {
         setDatasets(list.map((d) => d.name));
+        setDatasetKinds(Object.fromEntries(list.map((d) => [d.name, d.kind])));
         setDataset((cur) => cur || list[0]?.name || '');
       },
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
@@ -45,6 +52,7 @@ export function ValidationView() {
     setError(null);
     try {
       liveStore.setState({ validation: { jobId: null, cases: [], summary: null, running: true } });
+      setRanWith(source === 'folder' ? { kind: 'folder', dir: dir.trim(), projectDir } : { kind: 'dataset', dataset, sampleKind: datasetKinds[dataset] ?? 'sensor' });
       await api.device.validate(
         source === 'folder' ? { casesDir: dir.trim(), ...(labels.trim() ? { labelsFile: labels.trim() } : {}) } : { dataset, datasetSplit: split },
       );
@@ -53,6 +61,8 @@ export function ValidationView() {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+
+  useCommandHandler('live.validate', run, !connected ? 'Flash or connect a board first (Device area).' : v.running ? 'A validation is running.' : !ready ? (source === 'folder' ? 'Enter the folder of test cases first.' : 'Pick a dataset first (import one in Optimize → Data).') : undefined);
 
   return (
     <div className="validation" data-testid="validation-view">
@@ -162,7 +172,7 @@ export function ValidationView() {
           </section>
         </div>
       )}
-      {open && <CaseCompare c={open} label={label} onClose={() => setOpen(null)} />}
+      {open && <CaseCompare c={open} label={label} source={ranWith} model={status?.model ?? null} onClose={() => setOpen(null)} />}
     </div>
   );
 }
@@ -189,12 +199,13 @@ function Confusion({ matrix, label }: { matrix: number[][]; label: (i: number) =
   );
 }
 
-function CaseCompare({ c, label, onClose }: { c: ValidateCaseData; label: (i: number) => string; onClose: () => void }) {
+function CaseCompare({ c, label, source, model, onClose }: { c: ValidateCaseData; label: (i: number) => string; source: CaseSource | null; model: DeviceModelInfo | null; onClose: () => void }) {
   return (
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal case-compare" onClick={(e) => e.stopPropagation()} role="dialog" aria-label={`Case ${c.name}`}>
         <h3>{c.name}</h3>
         <p className="muted">device top-1 {label(c.deviceTop1)} · host top-1 {label(c.hostTop1)} · {c.cycles.toLocaleString()} cycles · {c.retries} retries</p>
+        {source ? <CaseInput name={c.name} source={source} model={model} /> : <p className="muted small">The input is not known for a run started before this view opened.</p>}
         <table className="data-table">
           <thead><tr><th>#</th><th>device</th><th>host</th><th>diff</th></tr></thead>
           <tbody>

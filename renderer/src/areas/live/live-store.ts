@@ -5,7 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ApiClient } from '../../../../shared/api/client';
 import type { DeviceInfoData, DeviceStatus, ValidateCaseData, ValidateSummaryData } from '../../../../shared/api/device-service';
 import { parsePlotLine } from './plot-parse';
-import { RingBuffer } from './ring-buffer';
+import { Float64Ring, RingBuffer } from './ring-buffer';
 
 export interface SerialLine {
   t: number;
@@ -24,7 +24,7 @@ export const PLOT_POINTS = 100_000;
 
 export interface PlotSeries {
   name: string;
-  data: RingBuffer;
+  data: Float64Ring;
 }
 
 export interface LiveState {
@@ -33,9 +33,10 @@ export interface LiveState {
   lines: RingBuffer<SerialLine>;
   linesRev: number;
   /** Plot: one shared x (sample index or time), named series. */
-  plotX: RingBuffer;
+  plotX: Float64Ring;
   plotSeries: PlotSeries[];
   plotRev: number;
+  /** Freezes the plotter's view; points keep being buffered (the rings hold the newest PLOT_POINTS). */
   plotPaused: boolean;
   predictions: RingBuffer<PredictionRow>;
   predictionsRev: number;
@@ -53,7 +54,7 @@ export const liveStore = createStore<LiveState>()((set, get) => ({
   status: null,
   lines: new RingBuffer<SerialLine>(MAX_LINES),
   linesRev: 0,
-  plotX: new RingBuffer(PLOT_POINTS),
+  plotX: new Float64Ring(PLOT_POINTS),
   plotSeries: [],
   plotRev: 0,
   plotPaused: false,
@@ -67,7 +68,7 @@ export const liveStore = createStore<LiveState>()((set, get) => ({
   },
   clearPlot: () => {
     sampleIndex = 0;
-    set((s) => ({ plotX: new RingBuffer(PLOT_POINTS), plotSeries: [], plotRev: s.plotRev + 1 }));
+    set((s) => ({ plotX: new Float64Ring(PLOT_POINTS), plotSeries: [], plotRev: s.plotRev + 1 }));
   },
 }));
 
@@ -76,25 +77,24 @@ export function appendLines(lines: SerialLine[]): void {
   const s = liveStore.getState();
   for (const l of lines) s.lines.push(l);
   let plotted = false;
-  if (!s.plotPaused) {
-    let series = s.plotSeries;
-    for (const l of lines) {
-      const values = parsePlotLine(l.text);
-      if (!values) continue;
-      for (const v of values) {
-        if (!series.some((p) => p.name === v.name)) {
-          const data = new RingBuffer(PLOT_POINTS);
-          // A series that starts late is NaN-padded so all series share the x axis.
-          for (let i = 0; i < s.plotX.length; i++) data.push(Number.NaN);
-          series = [...series, { name: v.name, data }];
-        }
+  // Points are buffered even while the plotter is paused: pause freezes the view, it does not drop data.
+  let series = s.plotSeries;
+  for (const l of lines) {
+    const values = parsePlotLine(l.text);
+    if (!values) continue;
+    for (const v of values) {
+      if (!series.some((p) => p.name === v.name)) {
+        const data = new Float64Ring(PLOT_POINTS);
+        // A series that starts late is NaN-padded so all series share the x axis.
+        for (let i = 0; i < s.plotX.length; i++) data.push(Number.NaN);
+        series = [...series, { name: v.name, data }];
       }
-      s.plotX.push(sampleIndex++);
-      for (const p of series) p.data.push(values.find((v) => v.name === p.name)?.value ?? Number.NaN);
-      plotted = true;
     }
-    if (series !== s.plotSeries) liveStore.setState({ plotSeries: series });
+    s.plotX.push(sampleIndex++);
+    for (const p of series) p.data.push(values.find((v) => v.name === p.name)?.value ?? Number.NaN);
+    plotted = true;
   }
+  if (series !== s.plotSeries) liveStore.setState({ plotSeries: series });
   liveStore.setState((st) => ({ linesRev: st.linesRev + 1, plotRev: plotted ? st.plotRev + 1 : st.plotRev }));
 }
 

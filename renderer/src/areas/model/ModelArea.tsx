@@ -1,6 +1,7 @@
 // The Model area: the project's model as an operator graph (with inspector), model import, and the visual
 // designer. On opening it shows the project's active model (the sample project's model on first run).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import type { Graph } from '../../../../shared/ir/graph';
 import { computeStats } from '../../../../shared/ir/stats';
 import { AreaHeader } from '../../components/AreaHeader';
@@ -85,6 +86,7 @@ export function ModelArea() {
     }
   };
 
+  useCommandHandler('model.import', () => fileInput.current?.click(), busy ? 'An import is running.' : undefined);
   return (
     <div className="area model-area">
       <AreaHeader
