@@ -15,6 +15,7 @@ import { tensorBytes } from '../../../shared/ir/tensor';
 import type { Hello } from '../../../shared/protocol/messages';
 import { argmax, decodeValues } from '../../../shared/validation/metrics';
 import { buildFirmware, type BuildReport } from '../build/build-firmware';
+import { resolveInProject } from '../confine-path';
 import type { EventHub } from '../event-hub';
 import { readElf } from '../flash/elf';
 import type { JobContext, JobsServiceImpl } from '../jobs-service';
@@ -203,7 +204,8 @@ export class DeviceServiceImpl implements DeviceService {
     if (!entry) throw userError('The project has no model to flash.', 'Import a .tflite model first (Model area).');
     if (entry.kind !== 'tflite') throw userError(`Flashing ${entry.kind} models is not supported yet.`, 'Convert the model to .tflite first.');
 
-    const modelPath = path.join(project.dir, entry.path);
+    // The manifest's path is the user's to edit: it must not read through a link to a file outside the project.
+    const modelPath = await resolveInProject(project.dir, entry.path, 'read');
     const graph = readTflite(new Uint8Array(await fs.readFile(modelPath)));
     const outDir = path.join(project.dir, 'build', board.id);
     ctx.progress(0, `Building ${entry.path} for ${board.name}…`);
