@@ -332,6 +332,8 @@ export class DeviceServiceImpl implements DeviceService {
       link.onBytes((b) => (conn.bytesIn += b.length)),
       link.onText((text) => this.pushLine(text)),
       link.onReset(() => this.pushLine('[TinyML Studio] the board reset')),
+      // Results the firmware streams by itself (its own sensor input): to the Live dashboard, batched like the rest.
+      link.onDeviceResult((r) => void this.publishResult(r.inputId, r.outputs, r.cycles)),
       link.onClose((err) => {
         if (this.conn !== conn) return;
         this.conn = null;
