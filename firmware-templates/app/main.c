@@ -35,6 +35,17 @@ uint64_t tml_app_run_inference(void) {
 
 static void uart_write(const uint8_t *data, size_t len) { board_uart_write(data, len); }
 
+/* When the host last sent a byte: a half-received request older than HOST_STALE_MS was abandoned. */
+#define HOST_STALE_MS 100u
+static uint64_t g_last_host_byte;
+
+uint32_t tml_app_send_result(uint64_t cycles) { return tml_tm_send_device_results(cycles); }
+
+int tml_app_host_active(void) {
+  if (!tml_tm_host_busy()) return 0;
+  return board_cycles() - g_last_host_byte < (uint64_t)HOST_STALE_MS * (board_clock_hz() / 1000u);
+}
+
 int main(void) {
   board_init();
   if (tml_model_init() != 0) {
@@ -74,6 +85,7 @@ int main(void) {
     /* Host bytes first: a telemetry inference request must never wait behind the app's own work. */
     int c = board_uart_read_byte(0);
     if (c >= 0) {
+      g_last_host_byte = board_cycles();
       (void)tml_tm_poll_byte((uint8_t)c);
       continue;
     }

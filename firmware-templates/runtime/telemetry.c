@@ -26,6 +26,8 @@ static uint8_t rx_overflow;
 static uint32_t cur_input_id;
 static uint8_t cur_index;
 static uint32_t cur_received;
+/* Counts the application's own inferences (tml_tm_send_device_results). */
+static uint32_t device_results;
 
 uint16_t tml_crc16(const uint8_t *data, size_t len, uint16_t crc) {
   for (size_t i = 0; i < len; i++) {
@@ -110,7 +112,16 @@ void tml_tm_init(const tml_tm_config_t *config) {
   rx_overflow = 0;
   cur_received = 0;
   cur_index = 0;
+  device_results = 0;
 }
+
+uint32_t tml_tm_send_device_results(uint64_t cycles) {
+  const uint32_t id = TML_TM_DEVICE_INPUT_ID | (device_results++ & ~TML_TM_DEVICE_INPUT_ID);
+  tml_tm_send_results(id, cycles);
+  return id;
+}
+
+int tml_tm_host_busy(void) { return rx_len != 0 || cur_index != 0 || cur_received != 0; }
 
 void tml_tm_send_hello(void) {
   uint8_t *p = tx_raw + HEADER;

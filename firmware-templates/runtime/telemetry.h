@@ -65,6 +65,16 @@ void tml_tm_send_log(uint8_t level, const char *text);
 /* Sends every output of the last inference as RESULT frames (chunked). */
 void tml_tm_send_results(uint32_t input_id, uint64_t cycles);
 
+/* Input ids with this bit set name inferences the device ran by itself (on a sensor's data); the host's own
+ * requests use ids below it, so the two never collide. */
+#define TML_TM_DEVICE_INPUT_ID 0x80000000u
+/* Sends the outputs of an inference the application ran on its own input as RESULT frames, unrequested. The
+ * input id is TML_TM_DEVICE_INPUT_ID | a counter that starts at 0 at boot (31 bits, wraps); returns that id. */
+uint32_t tml_tm_send_device_results(uint64_t cycles);
+/* 1 while a host request is half received (a frame, or the chunks of an inference): running the model now
+ * would leave the UART unread for the inference's duration, and without flow control its bytes would be lost. */
+int tml_tm_host_busy(void);
+
 /* Exposed for tests and for firmware that frames its own data. */
 uint16_t tml_crc16(const uint8_t *data, size_t len, uint16_t crc);
 size_t tml_cobs_encode(const uint8_t *in, size_t len, uint8_t *out);

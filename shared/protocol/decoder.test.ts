@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cobsDecode, cobsEncode } from './cobs';
 import { crc16 } from './crc16';
 import { TelemetryDecoder, FrameEncoder, type DecodedItem } from './decoder';
-import type { Message, Result } from './messages';
+import { encodeFrame } from './frame';
+import { encodePayload, type Message, type Result } from './messages';
 import { xorshift32 } from '../util/seeded-random';
 
 const enc = new TextEncoder();
@@ -136,4 +137,100 @@ describe('TelemetryDecoder', () => {
     const got = all.flatMap((m) => messages(d.push(e.encode(m))));
     expect(got).toEqual(all);
   });
+
+  it('passes UTF-8 text lines through intact between frames, split at every byte boundary', () => {
+    const e = new FrameEncoder();
+    const lines = ['21°C', 'µs: 12 – ok ✓', 'emoji 😀 and ascii', 'größe=3'];
+    const wire = concat([enc.encode(`${lines[0]}\r\n`), e.encode(result(1)), enc.encode(`${lines[1]}\n${lines[2]}\n`), e.encode(result(2)), enc.encode(`${lines[3]}\n`)]);
+    const d = new TelemetryDecoder();
+    const items: DecodedItem[] = [];
+    for (const b of wire) items.push(...d.push(new Uint8Array([b])));
+    expect(items.filter((i) => i.kind === 'text').map((i) => (i as { line: string }).line)).toEqual(lines);
+    expect(messages(items).map((m) => (m as Result).inputId)).toEqual([1, 2]);
+    expect(d.stats).toMatchObject({ frames: 2, corrupt: 0, garbageBytes: 0, textLines: 4 });
+  });
+
+  it('decodes a frame whose COBS code byte is 0x0A (LF) and still shows an empty line printed after a frame', () => {
+    // ACK raw bytes: 01 03 seq seq id id id id rx0 rx1 …: with every byte before rx1 non-zero and rx1 = 0, the
+    // first zero sits at offset 9, so the COBS code byte (distance to it + 1) is 0x0A.
+    const { type, payload } = encodePayload({ type: 'ACK', inputId: 0x01020304, received: 5 });
+    const lfFrame = encodeFrame(type, 0x0101, payload);
+    expect(lfFrame[0]).toBe(0);
+    expect(lfFrame[1]).toBe(0x0a);
+    const next = encodeFrame(type, 0x0102, payload);
+    const wire = concat([enc.encode('before\n'), lfFrame, enc.encode('\n'), next, enc.encode('\nafter\n')]);
+    for (const split of [1, wire.length]) {
+      const d = new TelemetryDecoder();
+      const items: DecodedItem[] = [];
+      for (let i = 0; i < wire.length; i += split) items.push(...d.push(wire.subarray(i, i + split)));
+      expect(messages(items)).toEqual([
+        { type: 'ACK', inputId: 0x01020304, received: 5 },
+        { type: 'ACK', inputId: 0x01020304, received: 5 },
+      ]);
+      expect(items.filter((i) => i.kind === 'text').map((i) => (i as { line: string }).line)).toEqual(['before', '', '', 'after']);
+      expect(d.stats).toMatchObject({ frames: 2, corrupt: 0, lost: 0 });
+    }
+  });
+
+  it('treats malformed UTF-8 as garbage and resyncs at the next frame', () => {
+    const e = new FrameEncoder();
+    const bad = [
+      [0x41, 0xc0, 0x80, 0x0a], // overlong encoding of NUL
+      [0x80, 0x41, 0x0a], // a continuation byte with no lead
+      [0x41, 0xe2, 0x82, 0x0a], // "€" cut short by the LF
+      [0x41, 0xff, 0x0a],
+    ];
+    const d = new TelemetryDecoder();
+    const items = bad.flatMap((g, k) => [...d.push(new Uint8Array(g)), ...d.push(e.encode(result(k)))]);
+    expect(messages(items).map((m) => (m as Result).inputId)).toEqual([0, 1, 2, 3]);
+    expect(items.filter((i) => i.kind === 'text')).toEqual([]);
+    expect(d.stats.corrupt).toBe(4);
+  });
+
+  it('separates random UTF-8 lines from frames with random sequence numbers (every COBS code byte occurs)', () => {
+    const rnd = xorshift32(5);
+    const alphabet = ['a', 'Z', '0', ' ', ':', '°', 'µ', '–', '✓', '😀', '\t'];
+    const d = new TelemetryDecoder();
+    const wantLines: string[] = [];
+    const wantAcks: number[] = [];
+    const codes = new Set<number>();
+    const parts: Uint8Array[] = [];
+    for (let k = 0; k < 3000; k++) {
+      if (rnd() % 2) {
+        const line = Array.from({ length: rnd() % 12 }, () => alphabet[rnd() % alphabet.length]).join('');
+        wantLines.push(line);
+        parts.push(enc.encode(`${line}\n`));
+      } else {
+        // Consecutive seqs so no loss is counted; random payload bytes move the first zero anywhere.
+        const received = rnd() & (rnd() % 2 ? 0xff : 0xffffffff);
+        const { type, payload } = encodePayload({ type: 'ACK', inputId: rnd() >>> 0, received: received >>> 0 });
+        const f = encodeFrame(type, wantAcks.length, payload);
+        codes.add(f[1]);
+        wantAcks.push(received >>> 0);
+        parts.push(f);
+      }
+    }
+    const wire = concat(parts);
+    const items: DecodedItem[] = [];
+    for (let i = 0; i < wire.length; ) {
+      const n = 1 + (rnd() % 64);
+      items.push(...d.push(wire.subarray(i, i + n)));
+      i += n;
+    }
+    items.push(...d.push(new Uint8Array([0])));
+    expect(codes.has(0x0a)).toBe(true);
+    expect(items.filter((i) => i.kind === 'text').map((i) => (i as { line: string }).line)).toEqual(wantLines);
+    expect(messages(items).map((m) => (m as { received: number }).received)).toEqual(wantAcks);
+    expect(d.stats).toMatchObject({ corrupt: 0, lost: 0 });
+  });
 });
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((n, w) => n + w.length, 0));
+  let o = 0;
+  for (const w of parts) {
+    all.set(w, o);
+    o += w.length;
+  }
+  return all;
+}

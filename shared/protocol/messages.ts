@@ -17,6 +17,14 @@ export const WireDType = { float32: 0, int8: 1, uint8: 2, int16: 3, int32: 4 } a
 export type WireDTypeName = keyof typeof WireDType;
 const DTYPE_NAMES = Object.fromEntries(Object.entries(WireDType).map(([k, v]) => [v, k])) as Record<number, WireDTypeName>;
 
+/** RESULT input ids with this bit set come from inferences the device ran by itself (its own sensor input, or
+ * the app's streaming demo); the low 31 bits count them from 0 at boot. The host numbers its requests below it. */
+export const DEVICE_INPUT_ID = 0x8000_0000;
+
+export function isDeviceInputId(inputId: number): boolean {
+  return (inputId & DEVICE_INPUT_ID) !== 0;
+}
+
 export const DeviceError = {
   BAD_FRAME: 1,
   BAD_INPUT: 2,

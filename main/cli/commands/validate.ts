@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { userError } from '../../../shared/api/errors';
 import { readTflite } from '../../../shared/formats/tflite/reader';
-import { buildFirmware } from '../../services/build/build-firmware';
 import { loadCases } from '../../services/device/validate-cases';
 import { validateOnDevice } from '../../services/device/validate-run';
-import { startVirtualBoard } from '../../services/device/virtual-board-session';
+import { buildAndStartVirtualBoard } from '../../services/device/virtual-board-session';
 import { jsonDocument, parseCommandArgs } from '../args';
 import type { CliCommand } from '../command';
 
@@ -63,9 +62,8 @@ export const validateCommand: CliCommand = {
     process.once('SIGINT', onSigint);
     try {
       ctx.io.err(`Building ${path.basename(modelPath)} for ${board}…\n`);
-      const build = await buildFirmware({ model: { graph, name: path.basename(modelPath) }, board, outDir: work, signal: controller.signal });
-      const session = await startVirtualBoard(
-        { elfPath: build.elf!, expectedModelHash: build.modelHash, timeoutMs: 15_000 },
+      const { session } = await buildAndStartVirtualBoard(
+        { graph, name: path.basename(modelPath), outDir: work },
         { signal: controller.signal, progress: () => {}, log: (t) => ctx.io.err(`${t}\n`) },
       );
       try {

@@ -15,11 +15,13 @@ import { tensorBytes } from '../../../shared/ir/tensor';
 import type { Hello } from '../../../shared/protocol/messages';
 import { argmax, decodeValues } from '../../../shared/validation/metrics';
 import { buildFirmware, type BuildReport } from '../build/build-firmware';
+import { resolveInProject } from '../confine-path';
 import type { EventHub } from '../event-hub';
 import { readElf } from '../flash/elf';
+import type { FlashReport } from '../flash/flasher';
 import type { JobContext, JobsServiceImpl } from '../jobs-service';
 import type { ByteStream } from './byte-stream';
-import { chooseFlasher } from './choose-flasher';
+import { chooseFlasher, type FlasherChoiceInput } from './choose-flasher';
 import { DeviceDiscovery, type DeviceInfo } from './device-discovery';
 import type { SerialPorts } from './serial-ports';
 import { openSerialStream } from './serial-stream';
@@ -43,6 +45,10 @@ export interface DeviceServiceOptions {
   batchMs?: number;
   /** The project's datasets, for validating on a dataset's samples (absent: only cases folders). */
   datasets?: DatasetSource;
+  /** Where flashers look for their tools and ST-LINK drives (default: PATH and the OS's mount folders). */
+  flasherEnv?: Pick<FlasherChoiceInput, 'which' | 'stlinkDrives'>;
+  /** How long a board may take to reappear on a serial port after an upload (USB re-enumeration). Default 8 s. */
+  reappearMs?: number;
 }
 
 type SplitName = 'train' | 'validation' | 'test';
@@ -203,7 +209,8 @@ export class DeviceServiceImpl implements DeviceService {
     if (!entry) throw userError('The project has no model to flash.', 'Import a .tflite model first (Model area).');
     if (entry.kind !== 'tflite') throw userError(`Flashing ${entry.kind} models is not supported yet.`, 'Convert the model to .tflite first.');
 
-    const modelPath = path.join(project.dir, entry.path);
+    // The manifest's path is the user's to edit: it must not read through a link to a file outside the project.
+    const modelPath = await resolveInProject(project.dir, entry.path, 'read');
     const graph = readTflite(new Uint8Array(await fs.readFile(modelPath)));
     const outDir = path.join(project.dir, 'build', board.id);
     ctx.progress(0, `Building ${entry.path} for ${board.name}…`);
@@ -245,30 +252,70 @@ export class DeviceServiceImpl implements DeviceService {
       }
     }
 
-    // A real board: the monitor lets go of the port for the upload and reattaches afterwards.
-    const reattach = this.conn?.deviceId === device.id ? (this.conn.baud ?? board.console.baud) : board.console.baud;
+    // A real board: the monitor lets go of the port for the upload and comes back afterwards, whether the upload
+    // worked or not (a failed upload must not leave the user without the monitor they had).
+    const wasAttached = this.conn?.deviceId === device.id;
+    const baud = wasAttached ? (this.conn!.baud ?? board.console.baud) : board.console.baud;
     await this.closeConnection();
     this.setState('flashing', `Flashing ${board.name}…`);
+    let report: FlashReport;
     try {
-      const flasher = await chooseFlasher({ board, method: pick.method, gdb: pick.gdb, port: device.path, outDir: build.outDir, ports: this.options.ports });
+      const flasher = await chooseFlasher({ board, method: pick.method, gdb: pick.gdb, port: device.path, outDir: build.outDir, ports: this.options.ports, ...this.options.flasherEnv });
       log(`Flashing with ${flasher.method}.`);
       const image = { elf: readElf(new Uint8Array(await fs.readFile(build.elf))), elfPath: build.elf, binPath: build.bin ?? undefined };
-      const report = await flasher.flash(image, sub);
+      report = await flasher.flash(image, sub);
       log(`${report.method} wrote ${report.bytesWritten} bytes: ${report.verified ? 'verified (read back and compared)' : 'not verified (this method does not read the flash back)'}.`, report.verified ? 'info' : 'warn');
-      let hello: Hello | null = null;
-      if (device.path) {
-        await new Promise((r) => setTimeout(r, 500)); // USB CDC re-enumerates after a reset
-        await this.connect(device.id, { baud: reattach });
-        hello = this.conn ? await this.conn.link.requestHello(5000).catch(() => null) : null;
-        if (hello && hello.modelHash >>> 0 !== build.modelHash >>> 0) {
-          throw new ApiError('DEVICE_ERROR', `The board still runs another model (hash 0x${hello.modelHash.toString(16)}, expected 0x${build.modelHash.toString(16)}).`, 'The upload may not have taken: reset the board and flash again.');
-        }
-        if (!hello) log('The board did not answer HELLO on its serial port; check the baud rate and that the port is the board\'s console.', 'warn');
-      }
-      return { ...report, hello: hello ? helloData(hello) : null };
     } catch (e) {
-      if (this.state === 'flashing') this.setState('error', e instanceof Error ? e.message : String(e));
+      const why = e instanceof Error ? e.message : String(e);
+      this.setState('error', why);
+      if (wasAttached && device.path) {
+        // Best effort: the upload's error is what the job reports, whatever happens here.
+        const back = await this.reattach(device, baud).catch(() => null);
+        if (back) this.setState('connected', `The upload failed (${why}); the monitor is back on ${back.path}.`);
+      }
       throw e;
+    }
+    let hello: Hello | null = null;
+    if (device.path) {
+      const back = await this.reattach(device, baud);
+      if (back.path !== device.path) log(`The board came back on ${back.path} (was ${device.path}).`);
+      hello = this.conn ? await this.conn.link.requestHello(5000).catch(() => null) : null;
+      if (hello && hello.modelHash >>> 0 !== build.modelHash >>> 0) {
+        throw new ApiError('DEVICE_ERROR', `The board still runs another model (hash 0x${hello.modelHash.toString(16)}, expected 0x${build.modelHash.toString(16)}).`, 'The upload may not have taken: reset the board and flash again.');
+      }
+      if (!hello) log('The board did not answer HELLO on its serial port; check the baud rate and that the port is the board\'s console.', 'warn');
+    }
+    return { ...report, hello: hello ? helloData(hello) : null };
+  }
+
+  /**
+   * Opens the monitor on `device` again after an upload. A USB board re-enumerates when it resets, sometimes under
+   * another path (/dev/ttyACM0 → ttyACM1, a new COM number): it is found again by its USB serial number (or,
+   * without one, its VID:PID), polling until it is back and its port opens.
+   */
+  private async reattach(device: DeviceInfo, baud: number): Promise<DeviceInfo> {
+    const deadline = Date.now() + (this.options.reappearMs ?? 8000);
+    await new Promise((r) => setTimeout(r, 500)); // the old port lingers for a moment before the board drops off
+    let lastError: unknown = null;
+    for (;;) {
+      const again = sameBoard(await this.discovery.list(), device);
+      if (again) {
+        try {
+          await this.connect(again.id, { baud });
+          return again;
+        } catch (e) {
+          lastError = e; // listed but not openable yet (udev still setting permissions): try again
+        }
+      }
+      if (Date.now() > deadline) {
+        const who = device.serialNumber ? `serial number ${device.serialNumber}` : device.vendorId !== undefined ? `USB id ${hex4(device.vendorId)}:${hex4(device.productId ?? 0)}` : device.path;
+        throw new ApiError(
+          'DEVICE_ERROR',
+          `The board did not come back on a serial port after the upload (looked for ${who})${lastError instanceof Error ? `: ${lastError.message}` : ''}.`,
+          'Replug the board, then connect to its port in the Device area; the firmware is on it.',
+        );
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 
@@ -331,6 +378,8 @@ export class DeviceServiceImpl implements DeviceService {
       link.onBytes((b) => (conn.bytesIn += b.length)),
       link.onText((text) => this.pushLine(text)),
       link.onReset(() => this.pushLine('[TinyML Studio] the board reset')),
+      // Results the firmware streams by itself (its own sensor input): to the Live dashboard, batched like the rest.
+      link.onDeviceResult((r) => void this.publishResult(r.inputId, r.outputs, r.cycles)),
       link.onClose((err) => {
         if (this.conn !== conn) return;
         this.conn = null;
@@ -432,6 +481,22 @@ export class DeviceServiceImpl implements DeviceService {
   private boardFor(d: DeviceInfo): Board | undefined {
     return d.boardIds.length ? findBoard(d.boardIds[0]) : undefined;
   }
+}
+
+/** The same physical board in a fresh device list: same USB serial number (and vendor), else the only port with
+ * the same VID:PID, else the same path (a port added by hand has nothing else to go by). */
+export function sameBoard(list: readonly DeviceInfo[], d: DeviceInfo): DeviceInfo | undefined {
+  const ports = list.filter((x) => x.kind !== 'virtual');
+  if (d.serialNumber) return ports.find((x) => x.serialNumber === d.serialNumber && x.vendorId === d.vendorId);
+  if (d.vendorId !== undefined && d.productId !== undefined) {
+    const same = ports.filter((x) => x.vendorId === d.vendorId && x.productId === d.productId);
+    return same.find((x) => x.id === d.id) ?? (same.length === 1 ? same[0] : undefined);
+  }
+  return ports.find((x) => x.id === d.id);
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
 }
 
 function safeSpec(graph: Graph | undefined, k: number, fallback: ReturnType<typeof outputSpec>) {

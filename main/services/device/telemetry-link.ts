@@ -4,8 +4,15 @@
 // A lost or corrupted frame costs one retry of that inference, not the session.
 import { ApiError } from '../../../shared/api/errors';
 import { FrameEncoder, TelemetryDecoder, type DecodedItem, type DecoderStats } from '../../../shared/protocol/decoder';
-import type { Ack, ErrorMsg, Hello, Message, Result } from '../../../shared/protocol/messages';
+import { isDeviceInputId, type Ack, type ErrorMsg, type Hello, type Message, type Result } from '../../../shared/protocol/messages';
 import type { ByteStream } from './byte-stream';
+
+/** An inference the device ran by itself and reported unasked (input id with DEVICE_INPUT_ID set). */
+export interface DeviceResult {
+  inputId: number;
+  outputs: Uint8Array[];
+  cycles: number;
+}
 
 export interface InferenceResult {
   inputId: number;
@@ -25,7 +32,9 @@ export class TelemetryLink {
   private pending: { pred: (m: Message) => boolean; resolve: (m: Message) => void; reject: (e: Error) => void }[] = [];
   private closed: Error | null = null;
   private busy: Promise<unknown> = Promise.resolve();
-  private readonly listeners = { text: new Set<Listener<string>>(), message: new Set<Listener<Message>>(), reset: new Set<Listener<void>>(), close: new Set<Listener<Error | undefined>>(), bytes: new Set<Listener<Uint8Array>>() };
+  private readonly listeners = { text: new Set<Listener<string>>(), message: new Set<Listener<Message>>(), reset: new Set<Listener<void>>(), close: new Set<Listener<Error | undefined>>(), bytes: new Set<Listener<Uint8Array>>(), deviceResult: new Set<Listener<DeviceResult>>() };
+  /** Device-initiated results being reassembled from their RESULT chunks, by input id. */
+  private deviceParts = new Map<number, { outputs: (Uint8Array | null)[]; received: number[]; cycles: number }>();
   hello: Hello | null = null;
   /** Set while an inference attempt runs: fails it at once so it is retried without waiting for a timeout. */
   private abortAttempt: ((e: ApiError) => void) | null = null;
@@ -65,6 +74,11 @@ export class TelemetryLink {
     this.listeners.close.add(l);
     return { dispose: () => this.listeners.close.delete(l) };
   }
+  /** Complete results of inferences the device ran on its own input (every output, all chunks). */
+  onDeviceResult(l: Listener<DeviceResult>) {
+    this.listeners.deviceResult.add(l);
+    return { dispose: () => this.listeners.deviceResult.delete(l) };
+  }
   /** Raw bytes as they arrive (for byte-rate figures and raw logging). */
   onBytes(l: Listener<Uint8Array>) {
     this.listeners.bytes.add(l);
@@ -88,11 +102,36 @@ export class TelemetryLink {
         // The board NAKs a frame of ours that arrived damaged: resend the inference from its first chunk.
         this.abortAttempt?.(new ApiError('DEVICE_ERROR', 'The board received a damaged frame.', 'It is retried automatically.'));
       }
-      if (m.type === 'HELLO') this.hello = m;
+      if (m.type === 'HELLO') {
+        this.hello = m;
+        this.deviceParts.clear(); // a reboot restarts the device's numbering
+      }
+      if (m.type === 'RESULT' && isDeviceInputId(m.inputId)) this.collectDeviceResult(m);
       if (m.type === 'LOG') this.listeners.text.forEach((l) => l(`[device] ${m.text}`));
       this.listeners.message.forEach((l) => l(m));
       const i = this.pending.findIndex((p) => p.pred(m));
       if (i >= 0) this.pending.splice(i, 1)[0].resolve(m);
+    }
+  }
+
+  private collectDeviceResult(r: Result) {
+    const numOutputs = this.hello?.outputs ?? r.outputIndex + 1;
+    if (r.outputIndex >= numOutputs) return;
+    let p = this.deviceParts.get(r.inputId);
+    if (!p) {
+      p = { outputs: new Array(numOutputs).fill(null), received: new Array(numOutputs).fill(0), cycles: r.cycles };
+      this.deviceParts.set(r.inputId, p);
+      // Chunks of a result whose other chunks were lost never complete: keep only the newest few.
+      if (this.deviceParts.size > 8) this.deviceParts.delete(this.deviceParts.keys().next().value!);
+    }
+    const out = (p.outputs[r.outputIndex] ??= new Uint8Array(r.total));
+    if (out.length !== r.total || r.offset + r.data.length > r.total) return;
+    out.set(r.data, r.offset);
+    p.received[r.outputIndex] += r.data.length;
+    if (p.outputs.every((o, k) => o && p.received[k] >= o.length)) {
+      this.deviceParts.delete(r.inputId);
+      const done: DeviceResult = { inputId: r.inputId, outputs: p.outputs as Uint8Array[], cycles: p.cycles };
+      this.listeners.deviceResult.forEach((l) => l(done));
     }
   }
 

@@ -1,13 +1,16 @@
 // The virtual board as a live session: start QEMU with its gdbstub and the CPU held, flash the firmware ELF
 // through our GDB client (write, read back, system_reset), then talk to the running firmware over its UART
 // with a TelemetryLink. The device service keeps a session running as "the connected board"; `tinyml flash`,
-// `tinyml monitor --port virtual` and `tinyml validate` use the same function, so every path is the same.
+// `tinyml monitor --port virtual`, `tinyml validate` and `tinyml run --engine virtual-board` use the same
+// function (the last two through buildAndStartVirtualBoard), so every path is the same.
 //
 // QEMU starts with empty flash (no -kernel) and the CPU held: what the board runs is only what our GDB client
 // wrote and verified, exactly as on a real board behind OpenOCD or st-util.
 import { promises as fs } from 'node:fs';
 import { ApiError } from '../../../shared/api/errors';
+import type { Graph } from '../../../shared/ir/graph';
 import type { Hello } from '../../../shared/protocol/messages';
+import { buildFirmware, type BuildReport, type Optimization } from '../build/build-firmware';
 import { readElf } from '../flash/elf';
 import type { FlashContext, FlashReport } from '../flash/flasher';
 import { connectTcp, GdbRemoteFlasher } from '../flash/gdb-remote-flasher';
@@ -107,4 +110,29 @@ async function waitHello(link: TelemetryLink, signal: AbortSignal): Promise<Hell
     }
   }
   throw last instanceof Error ? last : new ApiError('DEVICE_ERROR', 'The virtual board did not say HELLO.', 'Rebuild the firmware and flash again.');
+}
+
+export interface BuildAndStartOptions {
+  graph: Graph;
+  /** The model's display name (file name): the build names the firmware after it. */
+  name: string;
+  outDir: string;
+  /** DSP (SMLAD) kernel paths; default: what the board's core has (the Cortex-M4F has them). */
+  dsp?: boolean;
+  optimization?: Optimization;
+  qemuPath?: string;
+  timeoutMs?: number;
+  onBuildLine?: (text: string) => void;
+}
+
+/** Compile + build for virtual-stm32f4, then startVirtualBoard on the ELF: what `tinyml validate` and the
+ * virtual-board engine both run before streaming cases. The caller disposes the session. */
+export async function buildAndStartVirtualBoard(o: BuildAndStartOptions, ctx: FlashContext): Promise<{ build: BuildReport; session: VirtualSession }> {
+  const build = await buildFirmware({
+    model: { graph: o.graph, name: o.name }, board: 'virtual-stm32f4', outDir: o.outDir, dsp: o.dsp, optimization: o.optimization,
+    signal: ctx.signal, onLine: (l) => o.onBuildLine?.(l.text),
+  });
+  if (!build.elf) throw new ApiError('INTERNAL', `The virtual-board build produced no firmware image${build.note ? `: ${build.note}` : ''}.`, 'See the build output above; please report this if it persists.');
+  const session = await startVirtualBoard({ elfPath: build.elf, expectedModelHash: build.modelHash, timeoutMs: o.timeoutMs ?? 15_000, qemuPath: o.qemuPath }, ctx);
+  return { build, session };
 }

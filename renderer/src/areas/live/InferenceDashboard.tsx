@@ -33,7 +33,7 @@ export function InferenceDashboard() {
     <div className="dashboard" data-testid="inference-dashboard">
       <section className="card dash-card dash-bars">
         <h3 className="card-title">Latest output{latest ? ` — ${label(latest.top1)}` : ''}</h3>
-        {!latest && <p className="muted">No inference yet. Flash a board in the Device area, then run Validate (or let the firmware stream results): the newest output shows here as one bar per class.</p>}
+        {!latest && <p className="muted">No inference yet. Flash a board in the Device area, then run Validate, or let the firmware stream its own results (tml_app_send_result in src/app.c; its demo: TML_APP_DEMO_PERIOD_MS): the newest output shows here as one bar per class.</p>}
         {probs.length > 0 && probs.length <= 64 && (
           <div className="bars">
             {probs.map((p, i) => (
