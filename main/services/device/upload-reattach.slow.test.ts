@@ -1,10 +1,10 @@
 // The serial monitor around an upload to a real board, with real parts: two real ptys stand for the board's USB
 // serial port before and after the upload (a board that re-enumerates under a new path, as a Nano or a NUCLEO
 // can), the real build for nucleo-f446re, and the real ST-LINK drive flasher copying into a folder that behaves
-// like the drive (it takes the .bin away when "programming" is done, or leaves FAIL.TXT when it rejects it).
+// like the drive (after the copy it detaches and mounts again, empty, or with FAIL.TXT when it rejects the image).
 // Only the OS's port list is ours to script: it is what changes when a board re-enumerates.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -129,15 +129,24 @@ async function flashJob(s: Awaited<ReturnType<typeof setup>>, deviceId: string) 
   return done;
 }
 
-/** What the ST-LINK does with a copied .bin: programs the chip, then remounts without the file (or with FAIL.TXT). */
+/** What the ST-LINK does with a copied .bin: programs the chip, detaches, then remounts without the file (or with FAIL.TXT). */
 function stlinkDrive(drive: string, outcome: 'ok' | 'fail', onCopied: () => void) {
   const timer = setInterval(() => {
     const bin = path.join(drive, 'firmware.bin');
     if (!existsSync(bin)) return;
     clearInterval(timer);
     onCopied();
-    if (outcome === 'fail') writeFileSync(path.join(drive, 'FAIL.TXT'), 'The application file format is unknown and cannot be parsed and/or processed.');
-    else setTimeout(() => unlinkSync(bin), 1100);
+    // Programming takes a moment, then the drive detaches and mounts again: empty but for DETAILS.TXT, plus
+    // FAIL.TXT when the image was rejected.
+    setTimeout(() => {
+      const details = readFileSync(path.join(drive, 'DETAILS.TXT'));
+      rmSync(drive, { recursive: true, force: true });
+      setTimeout(() => {
+        mkdirSync(drive);
+        writeFileSync(path.join(drive, 'DETAILS.TXT'), details);
+        if (outcome === 'fail') writeFileSync(path.join(drive, 'FAIL.TXT'), 'The application file format is unknown and cannot be parsed and/or processed.');
+      }, 400);
+    }, 700);
   }, 10);
   return () => clearInterval(timer);
 }
