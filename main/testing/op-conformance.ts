@@ -390,7 +390,7 @@ export function conformanceFamilies(): ConformanceFamily[] {
   }, 40)); // small outputs: more runs, so ties have a chance to show
 
   // ---- two-op chains: the second op reads an intermediate tensor (arena reuse, in-place element-wise ops) ----
-  F.push(int8Family('two-op chains int8 (ADD → TANH, PAD → AVERAGE_POOL_2D, MUL → QUANTIZE, DEPTHWISE_CONV_2D → ADD)', 'chains', 'within1', 'Each op as in its own family (TANH is the LUT-vs-fixed-point case, so the chain is held to within 1); the chain adds what single ops cannot show: the first op\'s output is an intermediate tensor that the memory planner may share or overwrite in place.', 122, (b, d) => {
+  F.push(int8Family('two-op chains int8 (ADD → TANH, PAD → AVERAGE_POOL_2D, MUL → QUANTIZE, DEPTHWISE_CONV_2D → ADD, ADD → RELU, ADD → RELU6)', 'chains', 'within1', 'Each op as in its own family (TANH is the LUT-vs-fixed-point case, so the chain is held to within 1); the chain adds what single ops cannot show: the first op\'s output is an intermediate tensor that the memory planner may share or overwrite in place.', 122, (b, d) => {
     const act = () => q(d.scale(0.02, 0.06), d.int(-30, 30));
     // ADD → TANH
     const s1 = d.scale(0.01, 0.05), s2 = d.scale(0.01, 0.05);
@@ -413,6 +413,14 @@ export function conformanceFamilies(): ConformanceFamily[] {
     const bias = b.constant('chain_dw_b', 'int32', [4], p.bias, q(p.wScales.map((ws) => sIn * ws), 0, 0));
     const y = b.op('DEPTHWISE_CONV_2D', [x, w, bias], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: 'NONE' }, 'int8', p.outQ, true);
     b.op('ADD', [y, x], { activation: 'RELU' }, 'int8', q(Math.fround(p.outQ.scale[0] * 1.5), d.int(-128, -100)));
+    // ADD → RELU (requantizing) and ADD → RELU6 (sharing the sum's quantization): standalone activations after an
+    // add, as a tfjs Activation layer imports; the planner runs them in place on the sum.
+    const r1 = d.scale(0.01, 0.05), r2 = d.scale(0.01, 0.05);
+    const rsum = b.op('ADD', [b.input('int8', [1, 4, 8, 8], q(r1, d.int(-50, 50))), b.input('int8', [1, 4, 8, 8], q(r2, d.int(-50, 50)))], { activation: 'NONE' }, 'int8', q(Math.fround(Math.max(r1, r2) * 1.5), d.int(-20, 20)), true);
+    b.op('RELU', [rsum], {}, 'int8', q(Math.fround(Math.max(r1, r2) * 0.8), d.int(-128, -110)));
+    const q6 = q(d.scale(0.01, 0.04), d.int(-20, 20));
+    const r6sum = b.op('ADD', [b.input('int8', [1, 4, 8, 8], q(r1, d.int(-50, 50))), b.input('int8', [1, 4, 8, 8], q(r2, d.int(-50, 50)))], { activation: 'NONE' }, 'int8', q6, true);
+    b.op('RELU6', [r6sum], {}, 'int8', q6);
   }));
 
   // ---- float32 ----
