@@ -173,6 +173,21 @@ function int8Family(name: string, op: string, rule: ConformanceRule, why: string
   return { name, op, rule, why, graph, runs: randomRuns(graph, d, runs) };
 }
 
+/**
+ * An exhaustive sweep of a unary int8 op whose output quantization is fixed (LOGISTIC, TANH): for each input scale
+ * two branches, zero point -128 and 127, each fed all 256 int8 values once. The result depends only on
+ * x = q - zp and the scale, so the two branches cover every x in [-255, 255], i.e. every zero point.
+ */
+export function exhaustiveUnaryFamily(op: 'LOGISTIC' | 'TANH', scales: readonly number[]): ConformanceFamily {
+  const b = new GraphBuilder();
+  const outQ = op === 'TANH' ? q(1 / 128, 0) : q(1 / 256, -128);
+  for (const s of scales) for (const zp of [-128, 127]) b.op(op, [b.input('int8', [1, 256], q(s, zp))], {}, 'int8', outQ);
+  const name = `${op} int8 exhaustive, ${scales.length} input scales`;
+  const graph = b.build(name);
+  const all = new Uint8Array(Int8Array.from({ length: 256 }, (_, i) => i - 128).buffer);
+  return { name, op, rule: 'within1', why: 'every input value of every swept scale and zero point', graph, runs: [graph.inputs.map(() => all)] };
+}
+
 /** Every family of the suite; deterministic (fixed seeds). */
 export function conformanceFamilies(): ConformanceFamily[] {
   const F: ConformanceFamily[] = [];
