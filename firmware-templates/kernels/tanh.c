@@ -1,5 +1,7 @@
-/* TANH. int8 as TFLM's reference kernel: the input, rescaled to Q3.28, goes through gemmlowp-style fixed-point
- * tanh = (1 - exp(-2|x|)) / (1 + exp(-2|x|)) (sign restored); output scale 1/128, zero point 0. */
+/* TANH. int8 as TFLM's reference kernel: the input, rescaled to Q4.27 (kInputIntegerBits = 4, as LOGISTIC), goes
+ * through gemmlowp-style fixed-point tanh = (1 - exp(-2|x|)) / (1 + exp(-2|x|)) (sign restored); output scale
+ * 1/128, zero point 0. Q3.28 is not equivalent: its extra bit changes the rounding of the rescale and of exp,
+ * which moved 27 of 162,304 outputs by one in an exhaustive sweep (tanh-exhaustive.slow.test.ts). */
 #include <math.h>
 
 #include "tml_kernels.h"
@@ -16,11 +18,11 @@ static int32_t one_minus_x_over_one_plus_x(int32_t a) {
   return tml_sat_shl(x - (1 << 29), 2);
 }
 
-static int32_t tanh_q0(int32_t a /* Q3.28 */) {
+static int32_t tanh_q0(int32_t a /* Q4.27 */) {
   if (a == 0) return 0;
   const int32_t n = a < 0 ? a : -a; /* -|a| */
-  /* exp(2n): the raw value read with one more integer bit is 2n. */
-  const int32_t t = one_minus_x_over_one_plus_x(tml_exp_on_negative_values(n, 4));
+  /* exp(2n): the same raw value read as Q5.26 is 2n (gemmlowp's ExactMulByPot<1>, no rounding). */
+  const int32_t t = one_minus_x_over_one_plus_x(tml_exp_on_negative_values(n, 5));
   return a < 0 ? -t : t;
 }
 
@@ -32,8 +34,8 @@ void tml_tanh_s8(const tml_activation_s8_params *p, const int8_t *input, int8_t 
     } else if (x >= p->input_range_radius) {
       output[i] = 127;
     } else {
-      const int32_t in_q3 = tml_mbqm(x, p->input_multiplier, p->input_left_shift);
-      const int32_t out = tml_rdbpot(tanh_q0(in_q3), 31 - 7);
+      const int32_t in_q4 = tml_mbqm(x, p->input_multiplier, p->input_left_shift);
+      const int32_t out = tml_rdbpot(tanh_q0(in_q4), 31 - 7);
       output[i] = (int8_t)tml_clamp_i32(out, -128, 127);
     }
   }

@@ -182,6 +182,20 @@ void tml_tanh_s8(const tml_activation_s8_params *p, const int8_t *input, int8_t 
 void tml_logistic_f32(int32_t size, const float *input, float *output);
 void tml_tanh_f32(int32_t size, const float *input, float *output);
 
+/* ---- RELU / RELU6 ---- element-wise, so input and output may be the same buffer (the planner runs them in place).
+ * int8 RELU as TFLM's ReluQuantized: requantize onto the output, clamp at the output's zero. int8 RELU6 as TFLM's
+ * Relu6: clamp the raw value to [zero, six] of the input's quantization, which the output must share. */
+typedef struct {
+  int32_t size;
+  int32_t input_zero_point, output_zero_point;
+  int32_t multiplier, shift; /* input scale / output scale */
+  int32_t act_min, act_max;  /* output zero (or -128) and 127 */
+} tml_relu_s8_params;
+void tml_relu_s8(const tml_relu_s8_params *p, const int8_t *input, int8_t *output);
+void tml_relu_f32(int32_t size, const float *input, float *output);
+void tml_relu6_s8(int32_t size, int8_t lower, int8_t upper, const int8_t *input, int8_t *output);
+void tml_relu6_f32(int32_t size, const float *input, float *output);
+
 /* ---- PAD ---- any dtype: elements of elem_bytes; the pad value is given as raw bytes. */
 typedef struct {
   int32_t in_shape[4];

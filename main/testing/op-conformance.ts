@@ -173,6 +173,21 @@ function int8Family(name: string, op: string, rule: ConformanceRule, why: string
   return { name, op, rule, why, graph, runs: randomRuns(graph, d, runs) };
 }
 
+/**
+ * An exhaustive sweep of a unary int8 op whose output quantization is fixed (LOGISTIC, TANH): for each input scale
+ * two branches, zero point -128 and 127, each fed all 256 int8 values once. The result depends only on
+ * x = q - zp and the scale, so the two branches cover every x in [-255, 255], i.e. every zero point.
+ */
+export function exhaustiveUnaryFamily(op: 'LOGISTIC' | 'TANH', scales: readonly number[]): ConformanceFamily {
+  const b = new GraphBuilder();
+  const outQ = op === 'TANH' ? q(1 / 128, 0) : q(1 / 256, -128);
+  for (const s of scales) for (const zp of [-128, 127]) b.op(op, [b.input('int8', [1, 256], q(s, zp))], {}, 'int8', outQ);
+  const name = `${op} int8 exhaustive, ${scales.length} input scales`;
+  const graph = b.build(name);
+  const all = new Uint8Array(Int8Array.from({ length: 256 }, (_, i) => i - 128).buffer);
+  return { name, op, rule: 'within1', why: 'every input value of every swept scale and zero point', graph, runs: [graph.inputs.map(() => all)] };
+}
+
 /** Every family of the suite; deterministic (fixed seeds). */
 export function conformanceFamilies(): ConformanceFamily[] {
   const F: ConformanceFamily[] = [];
@@ -390,7 +405,7 @@ export function conformanceFamilies(): ConformanceFamily[] {
   }, 40)); // small outputs: more runs, so ties have a chance to show
 
   // ---- two-op chains: the second op reads an intermediate tensor (arena reuse, in-place element-wise ops) ----
-  F.push(int8Family('two-op chains int8 (ADD → TANH, PAD → AVERAGE_POOL_2D, MUL → QUANTIZE, DEPTHWISE_CONV_2D → ADD)', 'chains', 'within1', 'Each op as in its own family (TANH is the LUT-vs-fixed-point case, so the chain is held to within 1); the chain adds what single ops cannot show: the first op\'s output is an intermediate tensor that the memory planner may share or overwrite in place.', 122, (b, d) => {
+  F.push(int8Family('two-op chains int8 (ADD → TANH, PAD → AVERAGE_POOL_2D, MUL → QUANTIZE, DEPTHWISE_CONV_2D → ADD, ADD → RELU, ADD → RELU6)', 'chains', 'within1', 'Each op as in its own family (TANH is the LUT-vs-fixed-point case, so the chain is held to within 1); the chain adds what single ops cannot show: the first op\'s output is an intermediate tensor that the memory planner may share or overwrite in place.', 122, (b, d) => {
     const act = () => q(d.scale(0.02, 0.06), d.int(-30, 30));
     // ADD → TANH
     const s1 = d.scale(0.01, 0.05), s2 = d.scale(0.01, 0.05);
@@ -413,6 +428,14 @@ export function conformanceFamilies(): ConformanceFamily[] {
     const bias = b.constant('chain_dw_b', 'int32', [4], p.bias, q(p.wScales.map((ws) => sIn * ws), 0, 0));
     const y = b.op('DEPTHWISE_CONV_2D', [x, w, bias], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: 'NONE' }, 'int8', p.outQ, true);
     b.op('ADD', [y, x], { activation: 'RELU' }, 'int8', q(Math.fround(p.outQ.scale[0] * 1.5), d.int(-128, -100)));
+    // ADD → RELU (requantizing) and ADD → RELU6 (sharing the sum's quantization): standalone activations after an
+    // add, as a tfjs Activation layer imports; the planner runs them in place on the sum.
+    const r1 = d.scale(0.01, 0.05), r2 = d.scale(0.01, 0.05);
+    const rsum = b.op('ADD', [b.input('int8', [1, 4, 8, 8], q(r1, d.int(-50, 50))), b.input('int8', [1, 4, 8, 8], q(r2, d.int(-50, 50)))], { activation: 'NONE' }, 'int8', q(Math.fround(Math.max(r1, r2) * 1.5), d.int(-20, 20)), true);
+    b.op('RELU', [rsum], {}, 'int8', q(Math.fround(Math.max(r1, r2) * 0.8), d.int(-128, -110)));
+    const q6 = q(d.scale(0.01, 0.04), d.int(-20, 20));
+    const r6sum = b.op('ADD', [b.input('int8', [1, 4, 8, 8], q(r1, d.int(-50, 50))), b.input('int8', [1, 4, 8, 8], q(r2, d.int(-50, 50)))], { activation: 'NONE' }, 'int8', q6, true);
+    b.op('RELU6', [r6sum], {}, 'int8', q6);
   }));
 
   // ---- float32 ----

@@ -60,7 +60,9 @@ export const INT8_OP_VERSIONS: Readonly<Record<string, number>> = {
   RELU6: 2,
 };
 
-const SHARES_INPUT_PARAMS = new Set(['MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESHAPE', 'PAD']);
+// RELU6 too: TFLM's Relu6 clamps the raw value with the input's parameters and ignores the output's, so the output
+// must share them (RELU requantizes in TFLM and keeps its own calibrated range, as TFLite's converter gives it).
+const SHARES_INPUT_PARAMS = new Set(['MAX_POOL_2D', 'AVERAGE_POOL_2D', 'RESHAPE', 'PAD', 'RELU6']);
 const WEIGHT_AXIS: Record<string, number> = { CONV_2D: 0, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 0 };
 
 function sameParams(a: Quantization, b: Quantization): boolean {

@@ -11,6 +11,8 @@ import { emitMul } from './ops/mul';
 import { emitPad } from './ops/pad';
 import { emitPool2d } from './ops/pool-2d';
 import { emitDequantize, emitQuantize } from './ops/quantize';
+import { emitRelu } from './ops/relu';
+import { emitRelu6 } from './ops/relu6';
 import { emitReshape } from './ops/reshape';
 import { emitSoftmax } from './ops/softmax';
 
@@ -23,6 +25,8 @@ export const OP_EMITTERS: ReadonlyMap<string, OpEmitter> = new Map<string, OpEmi
   ['SOFTMAX', emitSoftmax],
   ['LOGISTIC', (c, o) => emitSigmoidLike(c, o, 'logistic')],
   ['TANH', (c, o) => emitSigmoidLike(c, o, 'tanh')],
+  ['RELU', emitRelu],
+  ['RELU6', emitRelu6],
   ['ADD', emitAdd],
   ['MUL', emitMul],
   ['PAD', emitPad],
@@ -46,6 +50,8 @@ export const OP_KERNEL_FILES: Readonly<Record<string, string>> = {
   SOFTMAX: 'softmax.c',
   LOGISTIC: 'logistic.c',
   TANH: 'tanh.c',
+  RELU: 'relu.c',
+  RELU6: 'relu6.c',
   ADD: 'add.c',
   MUL: 'mul.c',
   PAD: 'pad.c',

@@ -34,6 +34,8 @@ describe.skipIf(missingPrerequisite(runtime.skipReason))('operator conformance: 
       const c = r.hostC.map((h) => `${h.variant} ${h.identical}/${h.values} identical`).join('; ') || r.hostCSkipped;
       console.log(`${family.name}: ${r.vsTflite.identical}/${r.vsTflite.values} identical to TFLite (${pct(r.vsTflite)}), max |diff| ${r.vsTflite.maxAbsDiff}; ${per}; host-C vs interpreter: ${c}`);
       expect(r.vsTflite.values).toBeGreaterThan(0);
+      // Every op in the suite has a C kernel: a family that silently skipped host C would hide a missing one.
+      expect(r.hostCSkipped).toBeUndefined();
       // Each int8 output must spread over several values: a saturated output would agree trivially.
       for (const o of r.perOutput) if (o.agreement.distinct.size) expect(o.agreement.distinct.size, `output #${o.index} ${o.op}`).toBeGreaterThanOrEqual(5);
       const v = r.vsTflite;
