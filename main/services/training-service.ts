@@ -15,6 +15,7 @@ import { writeTflite } from '../../shared/formats/tflite/writer';
 import { quantizeModel } from '../../shared/quantize/quantize-model';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomic-write';
+import { resolveInProject } from './confine-path';
 import type { DatasetServiceImpl } from './dataset-service';
 import type { EventHub } from './event-hub';
 import type { JobContext, JobsServiceImpl } from './jobs-service';
@@ -46,8 +47,11 @@ export class TrainingServiceImpl implements TrainingService {
     const m = p.manifest.models.find((x) => x.id === modelId);
     if (!m) throw userError(`The project has no model "${modelId}".`, 'Pick a model listed in the Project area.');
     if (m.kind !== 'design') throw userError(`Model "${modelId}" is a ${m.kind} model; only designer models can be trained here.`, 'Design the model in the Model area, or import a trained model and go straight to quantization.');
-    const doc = parseDesign(await fs.readFile(path.join(p.dir, m.path), 'utf8'));
-    return { dir: p.dir, doc, checkpointDir: path.join(p.dir, 'models', `${modelId}.trained`), labels: m.labels };
+    // Both paths go through the project's confinement: a manifest edited by hand (or a link planted in the
+    // project) must not make training read a design or write a checkpoint outside the project folder.
+    const doc = parseDesign(await fs.readFile(await resolveInProject(p.dir, m.path, 'read'), 'utf8'));
+    const checkpointDir = await resolveInProject(p.dir, `models/${modelId}.trained`, 'write');
+    return { dir: p.dir, doc, checkpointDir, labels: m.labels };
   }
 
   private async tensors(tf: typeof tfTypes, dataset: string, split: 'train' | 'validation' | 'test') {
@@ -104,8 +108,8 @@ export class TrainingServiceImpl implements TrainingService {
     return started;
   }
 
-  private reportPath(dir: string, modelId: string) {
-    return path.join(dir, 'models', `${modelId}.variants.json`);
+  private reportPath(dir: string, modelId: string, mode: 'read' | 'write') {
+    return resolveInProject(dir, `models/${modelId}.variants.json`, mode);
   }
 
   async runVariants(input: z.input<typeof variantsRequest>, ctx: Pick<JobContext, 'signal' | 'progress'>): Promise<VariantsReport> {
@@ -122,7 +126,7 @@ export class TrainingServiceImpl implements TrainingService {
     const cal = calibSplit.x.slice(0, r.calibrationSamples).map((v) => [new Uint8Array(v.slice().buffer)]);
     if (!cal.length) throw userError(`The ${r.calibrationSplit} split of "${r.dataset}" is empty.`, 'Split the dataset first, or calibrate on the other split.');
     if (!test.x.length) throw userError(`The test split of "${r.dataset}" is empty.`, 'Split the dataset with a test fraction above 0.');
-    const outDir = path.join(dir, 'models', `${r.modelId}.variants`);
+    const outDir = await resolveInProject(dir, `models/${r.modelId}.variants`, 'write');
     await fs.mkdir(outDir, { recursive: true });
     const rows: VariantsReport['variants'] = [];
     const add = async (id: string, name: string, graph: Parameters<typeof writeTflite>[0]) => {
@@ -247,7 +251,7 @@ export class TrainingServiceImpl implements TrainingService {
       ...(sparsityCurve ? { sparsityCurve } : {}),
       ...(qatHistory ? { qatHistory } : {}),
     };
-    await writeFileAtomic(this.reportPath(dir, r.modelId), JSON.stringify(report, null, 1) + '\n');
+    await writeFileAtomic(await this.reportPath(dir, r.modelId, 'write'), JSON.stringify(report, null, 1) + '\n');
     return report;
   }
 
@@ -259,7 +263,9 @@ export class TrainingServiceImpl implements TrainingService {
   async lastVariants(modelId: string) {
     const p = await this.project.current();
     if (!p) return null;
-    const text = await fs.readFile(this.reportPath(p.dir, modelId), 'utf8').catch(() => null);
+    // A report that is missing (or whose path is refused) simply means: no report yet.
+    const file = await this.reportPath(p.dir, modelId, 'read').catch(() => null);
+    const text = file && (await fs.readFile(file, 'utf8').catch(() => null));
     if (!text) return null;
     const parsed = variantsReport.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
