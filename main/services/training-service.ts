@@ -71,7 +71,7 @@ export class TrainingServiceImpl implements TrainingService {
     const train = await this.tensors(tf, r.dataset, 'train');
     const val = await this.tensors(tf, r.dataset, 'validation');
     const test = await this.tensors(tf, r.dataset, 'test');
-    const model = await tf.models.modelFromJSON({ modelTopology: designToTfjs(doc).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
+    const model = await tf.models.modelFromJSON({ modelTopology: designToTfjs(doc, { seed: r.seed }).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
     const inShape = model.inputs[0].shape.slice(1);
     if (inShape.join('x') !== train.manifest.inputShape.join('x')) throw userError(`The model takes inputs of shape [${inShape.join(', ')}] but dataset "${r.dataset}" has samples of shape [${train.manifest.inputShape.join(', ')}].`, 'Change the Input layer\'s shape in the designer to match the dataset.');
     const classes = train.manifest.classes.length;

@@ -13,6 +13,8 @@ export const trainRequest = z.object({
   epochs: z.number().int().min(1).max(1000).default(10),
   batchSize: z.number().int().min(1).max(4096).default(64),
   patience: z.number().int().min(0).max(1000).default(3),
+  /** Seeds the initial weights and the per-epoch shuffle: the same request trains the same model again. */
+  seed: z.number().int().min(0).max(0xffffffff).default(0),
 });
 export type TrainRequest = z.input<typeof trainRequest>;
 
