@@ -7,7 +7,7 @@ import path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Api } from '../../shared/api/api';
 import { userError } from '../../shared/api/errors';
-import { epochMetrics, trainRequest, variantsReport, variantsRequest, type SparsityPoint, type TrainRequest, type VariantsReport } from '../../shared/api/training-service';
+import { epochMetrics, exportRequest, trainRequest, variantsReport, variantsRequest, type ExportRequest, type SparsityPoint, type TrainRequest, type VariantsReport } from '../../shared/api/training-service';
 import { findBoard } from '../../shared/boards/catalog';
 import { parseDesign, type DesignDocument } from '../../shared/designer/design-document';
 import { designToTfjs } from '../../shared/designer/to-tfjs';
@@ -281,5 +281,43 @@ export class TrainingServiceImpl implements TrainingService {
     const models = [...p.manifest.models.filter((m) => m.id !== id), entry];
     await this.project.update({ models, activeModel: id });
     return id;
+  }
+
+  /**
+   * Copies a variant out of the project's working files into exports/, where it is meant to be picked up:
+   * the .tflite exactly as evaluated, or the trained float model as a tfjs layers model (model.json +
+   * weights.bin, re-saved through tfjs so the export is what tf.loadLayersModel reads). Writes stay inside
+   * the project (the hosts confine every write there); each file is written atomically.
+   */
+  async exportVariant(input: ExportRequest) {
+    const r = exportRequest.parse(input);
+    const p = await this.project.current();
+    if (!p) throw userError('No project is open.', 'Open or create a project first.');
+    const report = await this.lastVariants(r.modelId);
+    const v = report?.variants.find((x) => x.id === r.variantId);
+    if (!report || !v) throw userError(`No variant "${r.variantId}" of model "${r.modelId}" to export.`, 'Run the Evaluate step of the Optimize wizard first; it builds the variants.');
+    const base = `${r.modelId}-${r.variantId}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+    if (r.format === 'tflite') {
+      const bytes = await fs.readFile(await resolveInProject(p.dir, v.file, 'read'));
+      const rel = `exports/${base}.tflite`;
+      const out = await resolveInProject(p.dir, rel, 'write');
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      await writeFileAtomic(out, bytes);
+      return { files: [rel], bytes: bytes.length };
+    }
+    if (r.variantId !== 'float32') throw userError(`Only the float model exports as TensorFlow.js; "${v.name}" is a quantized or pruned variant.`, 'Export float32 as TensorFlow.js, or this variant as .tflite.');
+    const { checkpointDir } = await this.design(r.modelId);
+    const tf = await tfjsWasm();
+    const model = await tf.loadLayersModel(checkpointLoader(checkpointDir)).catch(() => {
+      throw userError(`Model "${r.modelId}" has no trained checkpoint to export.`, 'Run the Train step first.');
+    });
+    try {
+      const relDir = `exports/${base}-tfjs`;
+      const dir = await resolveInProject(p.dir, relDir, 'write');
+      const saved = await model.save(checkpointSaver(dir));
+      return { files: [`${relDir}/model.json`, `${relDir}/weights.bin`], bytes: saved.modelArtifactsInfo.weightDataBytes ?? 0 };
+    } finally {
+      model.dispose();
+    }
   }
 }
