@@ -24,6 +24,11 @@ export interface TrainOptions {
   patience: number;
   /** Seed of the per-epoch shuffle (default 0): the same seed gives the same order of batches. */
   seed?: number;
+  /**
+   * Transforms the (shuffled) training images of each epoch, e.g. randomShift; gets the loop's seeded stream so
+   * the run stays reproducible. The returned tensor is disposed after the epoch.
+   */
+  augment?: (x: tfTypes.Tensor, rand: () => number) => tfTypes.Tensor;
   /** Learning rate multiplied by this after every epoch (default 1 = constant): a step-decay schedule. */
   learningRateDecay?: number;
   prune?: PruneSchedule;
@@ -89,10 +94,12 @@ export async function trainClassifier(tf: typeof tfTypes, model: tfTypes.LayersM
       // tfjs's Adam reads `learningRate` on every step but offers no setter (SGD does), hence the cast.
       (optimizer as unknown as { learningRate: number }).learningRate = opts.learningRate * (opts.learningRateDecay ?? 1) ** epoch;
       shuffleInPlace(order, rand);
-      const [xs, ys] = tf.tidy(() => {
+      const [plain, ys] = tf.tidy(() => {
         const idx = tf.tensor1d(order, 'int32');
         return [tf.gather(data.x, idx), tf.gather(data.y, idx)];
       });
+      const xs = opts.augment ? opts.augment(plain, rand) : plain;
+      if (xs !== plain) plain.dispose();
       let logs: tfTypes.Logs | undefined;
       try {
         await model.fit(xs, ys, {

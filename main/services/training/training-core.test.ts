@@ -10,6 +10,7 @@ import { structuredPrune, filtersToKeep } from './structured-prune';
 import { polynomialSparsity, magnitudeMasks } from './magnitude-prune';
 import { tfjsWasm } from './tfjs-wasm';
 import { trainClassifier } from './train-loop';
+import { randomShift } from './augment';
 import { trainedGraph } from './trained-graph';
 import { computeStats } from '../../../shared/ir/stats';
 
@@ -189,6 +190,25 @@ describe('training core', () => {
     expect(Math.abs(restored - losses[losses.length - 1])).toBeGreaterThan(1e-3);
     [x, y, valX, valY].forEach((t) => t.dispose());
     m.dispose();
+  });
+
+  it('randomShift moves each image by whole pixels within ±max, filling with zeros', async () => {
+    const tf = await tfjsWasm();
+    const img = new Float32Array(2 * 28 * 28);
+    img[10 * 28 + 10] = 1; // image 0: one lit pixel at row 10, column 10
+    img[784 + 0] = 5; // image 1: the top-left corner
+    const x = tf.tensor4d(img, [2, 28, 28, 1]);
+    // rand() = 0 → shift −2 on both axes; 0.999 → +2.
+    const draws = [0, 0.999, 0.999, 0.5];
+    let k = 0;
+    const y = randomShift(tf, 2)(x, () => draws[k++]);
+    const v = y.dataSync();
+    expect(Array.from(v.slice(0, 784)).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(v[(10 - 2) * 28 + (10 + 2)]).toBe(1); // dy −2, dx +2
+    // Image 1: dy +2, dx 0 → corner moves down two rows; nothing else lit.
+    expect(v[784 + 2 * 28]).toBe(5);
+    expect(Array.from(v.slice(784)).filter((a) => a !== 0)).toEqual([5]);
+    [x, y].forEach((t) => t.dispose());
   });
 
   it('magnitude pruning follows the cubic schedule and masks the smallest weights', () => {
