@@ -5,7 +5,7 @@
 // variants as a table and a chart, and "Use this variant" makes the int8 model the project's active model,
 // which the Memory area follows. Screenshots go to e2e/artifacts/wizard-*.png.
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { chainDesign } from '../shared/designer/chain-design';
 import { seededRandom } from '../shared/designer/seeded-random';
@@ -157,4 +157,20 @@ test('a designer model: quantization-aware fine-tuning and the accuracy-vs-spars
   expect(nz[0] / nz[1]).toBeLessThan(0.2);
   await curve.scrollIntoViewIfNeeded();
   await app.screenshot({ path: path.join(artifacts, 'wizard-sparsity.png') });
+
+  // Export: the int8 variant as .tflite and the float model as TensorFlow.js, both into <project>/exports/.
+  await compare.scrollIntoViewIfNeeded();
+  await compare.getByRole('button', { name: 'Export int8 as .tflite', exact: true }).click();
+  await expect(app.locator('.toast-message').filter({ hasText: 'to exports/blobs-int8.tflite' })).toBeVisible({ timeout: 20_000 });
+  await compare.getByRole('button', { name: 'Export float32 as TensorFlow.js', exact: true }).click();
+  await expect(app.locator('.toast-message').filter({ hasText: 'exports/blobs-float32-tfjs/model.json' })).toBeVisible({ timeout: 20_000 });
+  const api2 = await apiClient(host);
+  const dir = (await api2.call<{ dir: string }>('project', 'current')).dir;
+  api2.close();
+  // The export is the evaluated variant byte for byte; the tfjs model's weights file holds every weight listed.
+  expect(readFileSync(path.join(dir, 'exports/blobs-int8.tflite')).equals(readFileSync(path.join(dir, 'models/blobs.variants/int8.tflite')))).toBe(true);
+  const json = JSON.parse(readFileSync(path.join(dir, 'exports/blobs-float32-tfjs/model.json'), 'utf8'));
+  const params = (json.weightsManifest[0].weights as { shape: number[] }[]).reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1), 0);
+  expect(params).toBe(8 * 24 + 24 + 24 * 3 + 3);
+  expect(readFileSync(path.join(dir, 'exports/blobs-float32-tfjs/weights.bin')).length).toBe(params * 4);
 });

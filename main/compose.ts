@@ -51,7 +51,7 @@ export function composeApp({ homeDir }: ComposeOptions): AppContext {
   const build = new BuildServiceImpl({ jobs, projectDir: async () => (await project.current())?.dir ?? null });
 
   const training = new TrainingServiceImpl(project, dataset, jobs, events);
-  const quantize = new QuantizeServiceImpl(project, jobs);
+  const quantize = new QuantizeServiceImpl(project, jobs, dataset);
 
   const services: Api = {
     project,

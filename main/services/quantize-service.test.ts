@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { quantizeReport } from '../../shared/api/quantize-service';
 import { readTflite } from '../../shared/formats/tflite/reader';
 import type { EventMessage } from '../../shared/api/wire';
+import { Interpreter } from '../../shared/interp/interpreter';
+import { seededRandom } from '../../shared/util/seeded-random';
+import { DatasetServiceImpl } from './dataset-service';
 import { EventHub } from './event-hub';
 import { JobsServiceImpl } from './jobs-service';
 import { ProjectServiceImpl } from './project-service';
@@ -21,6 +24,7 @@ describe('QuantizeServiceImpl', () => {
   let seen: EventMessage[];
   let jobs: JobsServiceImpl;
   let service: QuantizeServiceImpl;
+  let datasets: DatasetServiceImpl;
 
   beforeEach(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'tinyml-quantize-'));
@@ -37,7 +41,8 @@ describe('QuantizeServiceImpl', () => {
     mkdirSync(calib, { recursive: true });
     const golden = path.join(shared, 'golden/tflm_magic_wand_float');
     for (const f of readdirSync(golden).filter((f) => f.endsWith('.in0.bin'))) copyFileSync(path.join(golden, f), path.join(calib, f));
-    service = new QuantizeServiceImpl(projects, jobs);
+    datasets = new DatasetServiceImpl(projects);
+    service = new QuantizeServiceImpl(projects, jobs, datasets);
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -83,5 +88,75 @@ describe('QuantizeServiceImpl', () => {
     expect(done.state).toBe('failed');
     expect(done.error?.message).toMatch(/nope/);
     expect(done.error?.hint).toMatch(/#index/);
+  });
+
+  const doneOf = async (jobId: string) => {
+    await jobs.whenSettled(jobId);
+    return seen.find((m) => m.name === 'job.done' && (m.payload as { jobId: string }).jobId === jobId)!.payload as { state: string; result: unknown; error?: { message: string; hint?: string } };
+  };
+
+  /**
+   * A 4-class gesture dataset for magic_wand: noisy copies of its real and seed inputs, each labelled with the
+   * float model's own answer on the clean input, except every 7th copy, which gets another class (so accuracy
+   * is neither 0 nor 1 and a mix-up of samples would show).
+   */
+  const wandDataset = async () => {
+    const golden = path.join(shared, 'golden/tflm_magic_wand_float');
+    const g = readTflite(readFileSync(path.join(shared, 'models/tflm_magic_wand_float.tflite')));
+    const it = new Interpreter(g);
+    const rand = seededRandom(5);
+    const items: { values: Float32Array; label: number }[] = [];
+    for (const f of readdirSync(golden).filter((f) => f.endsWith('.in0.bin')).sort()) {
+      const clean = new Float32Array(new Uint8Array(readFileSync(path.join(golden, f))).buffer);
+      const out = new Float32Array(it.run([new Uint8Array(clean.buffer)])[0].slice().buffer);
+      const label = out.indexOf(Math.max(...out));
+      for (let k = 0; k < 6; k++) {
+        const v = clean.map((x) => x + (rand() - 0.5) * 0.05 * (Math.abs(x) + 1));
+        items.push({ values: v, label: items.length % 7 === 3 ? (label + 1) % 4 : label });
+      }
+    }
+    await datasets.create('wand', 'tabular', [128, 3, 1], ['wing', 'ring', 'slope', 'negative'], items);
+    return g;
+  };
+
+  it('with an evaluation dataset, measures accuracy and per-class accuracy on its test split, not on the calibration samples', async () => {
+    const floatGraph = await wandDataset();
+    const { jobId } = await service.run({ modelPath: 'models/wand.tflite', calibration: { source: 'data/calib' }, keepFloat: [], evaluationDataset: 'wand' });
+    const done = await doneOf(jobId);
+    expect(done.error).toBeUndefined();
+    const report = quantizeReport.parse(done.result);
+    const test = await datasets.loadSplit('wand', 'test');
+    expect(report.samples).toBe(18);
+    expect(report.evaluatedOn).toEqual({ split: 'test', dataset: 'wand', samples: test.x.length });
+    expect(test.x.length).toBeGreaterThan(10);
+    // The float figure is exactly what the float model scores on those test samples (computed here on its own).
+    const fi = new Interpreter(floatGraph);
+    const hits = test.x.map((v, i) => {
+      const out = new Float32Array(fi.run([new Uint8Array(v.slice().buffer)])[0].slice().buffer);
+      return out.indexOf(Math.max(...out)) === test.labels[i];
+    });
+    const acc = report.accuracy!;
+    expect(acc.labelled).toBe(test.x.length);
+    expect(acc.float).toBeCloseTo(hits.filter(Boolean).length / hits.length, 12);
+    expect(acc.float).toBeLessThan(1);
+    expect(acc.perClass.map((c) => c.name)).toEqual(['wing', 'ring', 'slope', 'negative']);
+    expect(acc.perClass.reduce((a, c) => a + c.samples, 0)).toBe(test.x.length);
+    acc.perClass.forEach((c, k) => {
+      const mine = hits.filter((_, i) => test.labels[i] === k);
+      expect(c.samples).toBe(mine.length);
+      if (mine.length) expect(c.float).toBeCloseTo(mine.filter(Boolean).length / mine.length, 12);
+      else expect(c.float).toBeNull();
+    });
+    // Without the dataset, the same run measures on the 18 calibration samples and says so.
+    const plain = quantizeReport.parse((await doneOf((await service.run({ modelPath: 'models/wand.tflite', calibration: { source: 'data/calib' }, keepFloat: [] })).jobId)).result);
+    expect(plain.evaluatedOn).toEqual({ split: 'calibration', dataset: null, samples: 18 });
+  });
+
+  it('refuses an evaluation dataset whose samples do not fit the model, naming both sizes', async () => {
+    await datasets.create('small', 'tabular', [4], ['a', 'b'], Array.from({ length: 20 }, (_, i) => ({ values: Float32Array.from([i, 1, 2, 3]), label: i % 2 })));
+    const done = await doneOf((await service.run({ modelPath: 'models/wand.tflite', calibration: { source: 'data/calib' }, keepFloat: [], evaluationDataset: 'small' })).jobId);
+    expect(done.state).toBe('failed');
+    expect(done.error?.message).toBe('Dataset "small" holds samples of 4 values, but the model\'s input "conv2d_input" takes 384.');
+    expect(done.error?.hint).toMatch(/dataset made for this model/);
   });
 });

@@ -1,6 +1,8 @@
 // Post-training int8 quantization as a job: reads the float model and the calibration folder from the project,
 // runs shared/quantize (fold → calibrate → quantize → per-layer error), writes the int8 .tflite beside the
 // model and returns the figures. `quantizeCases` is the same work without a project, for the CLI.
+// With an evaluation dataset, the model-level figures come from its test split, not from the calibration
+// samples: accuracy measured on the data the ranges were fitted to would flatter the int8 model.
 import type { ProjectService, QuantizeService } from '../../shared/api/api';
 import { userError } from '../../shared/api/errors';
 import type { JobStarted } from '../../shared/api/jobs-service';
@@ -15,9 +17,18 @@ import { outputErrorAccumulator, runReal } from '../../shared/quantize/model-err
 import { quantizeModelAsync, type QuantizeModelOptions } from '../../shared/quantize/quantize-model';
 import { resolveInProject } from './confine-path';
 import { loadCases, type ValidateCase } from './device/validate-cases';
+import type { DatasetServiceImpl } from './dataset-service';
 import type { JobsServiceImpl } from './jobs-service';
 
 export type QuantizeProjectAccess = Pick<ProjectService, 'current' | 'readBinary' | 'writeBinary'>;
+export type QuantizeDatasetAccess = Pick<DatasetServiceImpl, 'loadSplit'>;
+
+/** The samples the model-level figures are measured on, when they are not the calibration samples. */
+export interface QuantizeEvaluation {
+  cases: readonly ValidateCase[];
+  dataset: string;
+  classes: readonly string[];
+}
 
 const macrotask = () => new Promise<void>((r) => setImmediate(r));
 
@@ -33,6 +44,7 @@ export async function quantizeCases(
   cases: readonly ValidateCase[],
   options: QuantizeModelOptions,
   pause: () => Promise<void> = macrotask,
+  evaluation?: QuantizeEvaluation,
 ): Promise<{ tflite: Uint8Array; int8: Graph; report: Omit<QuantizeReport, 'outputPath' | 'floatBytes'> }> {
   const nonFloat = graph.inputs.map((id) => graph.tensors[id]).find((t) => t.dtype !== 'float32');
   if (nonFloat) throw userError(`The model's input "${nonFloat.name}" is ${nonFloat.dtype}: it is already quantized (or not a float model).`, 'Quantize the float32 version of the model.');
@@ -45,7 +57,8 @@ export async function quantizeCases(
     throw e;
   }
   const tflite = writeTflite(r.graph);
-  // Model-level figures on the same samples: output error, top-1 agreement, accuracy with labels.
+  // Model-level figures: on the evaluation samples (a test split) when given, else on the calibration samples.
+  const evalCases = evaluation?.cases ?? cases;
   const fi = new Interpreter(r.floatGraph);
   const qi = new Interpreter(r.graph);
   const error = outputErrorAccumulator();
@@ -54,7 +67,8 @@ export async function quantizeCases(
   let fOk = 0;
   let qOk = 0;
   let classifier = false;
-  for (const c of cases) {
+  const perClass: { samples: number; float: number; int8: number }[] = [];
+  for (const c of evalCases) {
     const f = runReal(r.floatGraph, fi, c.inputs);
     const q = runReal(r.graph, qi, c.inputs);
     error.add(f, q);
@@ -62,11 +76,24 @@ export async function quantizeCases(
     if (argmax(f) === argmax(q)) agree++;
     if (c.label !== undefined) {
       labelled++;
-      if (argmax(f) === c.label) fOk++;
-      if (argmax(q) === c.label) qOk++;
+      const pc = (perClass[c.label] ??= { samples: 0, float: 0, int8: 0 });
+      pc.samples++;
+      if (argmax(f) === c.label) {
+        fOk++;
+        pc.float++;
+      }
+      if (argmax(q) === c.label) {
+        qOk++;
+        pc.int8++;
+      }
     }
     checkAbort(options.signal);
   }
+  const classCount = Math.max(perClass.length, evaluation?.classes.length ?? 0);
+  const classRows = Array.from({ length: classCount }, (_, k) => {
+    const pc = perClass[k];
+    return { name: evaluation?.classes[k] ?? String(k), samples: pc?.samples ?? 0, float: pc ? pc.float / pc.samples : null, int8: pc ? pc.int8 / pc.samples : null };
+  });
   const { maxAbs, meanAbs, rmse } = error.result();
   return {
     tflite,
@@ -75,9 +102,10 @@ export async function quantizeCases(
       method: options.method ?? 'minmax',
       samples: cases.length,
       int8Bytes: tflite.length,
+      evaluatedOn: evaluation ? { split: 'test', dataset: evaluation.dataset, samples: evalCases.length } : { split: 'calibration', dataset: null, samples: evalCases.length },
       outputError: { maxAbs, meanAbs, rmse },
-      top1Agreement: classifier ? agree / cases.length : null,
-      accuracy: labelled ? { float: fOk / labelled, int8: qOk / labelled, labelled } : null,
+      top1Agreement: classifier && evalCases.length ? agree / evalCases.length : null,
+      accuracy: labelled ? { float: fOk / labelled, int8: qOk / labelled, labelled, perClass: classRows } : null,
       layers: r.errors.layers.map(row),
       worst: r.errors.worst ? row(r.errors.worst) : null,
       floatOps: r.floatOps,
@@ -90,7 +118,25 @@ export class QuantizeServiceImpl implements QuantizeService {
   constructor(
     private readonly projects: QuantizeProjectAccess,
     private readonly jobs: Pick<JobsServiceImpl, 'run'>,
+    /** The project's datasets, for evaluating on a test split; without it `evaluationDataset` is refused. */
+    private readonly datasets?: QuantizeDatasetAccess,
   ) {}
+
+  /** The test split of `name` as evaluation cases for `graph`, checked against the model's input size. */
+  private async testSplit(name: string, graph: Graph, signal: AbortSignal): Promise<QuantizeEvaluation> {
+    if (!this.datasets) throw userError('Evaluating on a dataset is not available here.', 'Leave out evaluationDataset: the figures then come from the calibration samples.');
+    const t = await this.datasets.loadSplit(name, 'test');
+    checkAbort(signal);
+    if (!t.x.length) throw userError(`The test split of dataset "${name}" is empty.`, 'Split the dataset with a test fraction above 0 (Data step), or evaluate without a dataset.');
+    const input = graph.tensors[graph.inputs[0]];
+    const want = input.shape.reduce((a, b) => a * Math.max(b, 1), 1);
+    if (t.x[0].length !== want) throw userError(`Dataset "${name}" holds samples of ${t.x[0].length} values, but the model's input "${input.name}" takes ${want}.`, 'Pick the dataset made for this model.');
+    return {
+      dataset: name,
+      classes: t.manifest.classes,
+      cases: t.x.map((v, i) => ({ name: t.ids[i], inputs: [new Uint8Array(v.buffer, v.byteOffset, v.byteLength)], label: t.labels[i] })),
+    };
+  }
 
   async run(request: QuantizeRequest): Promise<JobStarted> {
     const req = quantizeRequest.parse(request);
@@ -108,6 +154,8 @@ export class QuantizeServiceImpl implements QuantizeService {
       const graph = readTflite(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       const cases = await loadCases(calibDir, graph, { labelsFile, limit: req.calibration.count });
       ctx.log('quantize', 'info', `${cases.length} calibration samples from ${req.calibration.source}, method ${req.calibration.method}`);
+      const evaluation = req.evaluationDataset ? await this.testSplit(req.evaluationDataset, graph, ctx.signal) : undefined;
+      if (evaluation) ctx.log('quantize', 'info', `evaluating on the test split of "${evaluation.dataset}" (${evaluation.cases.length} samples)`);
       const { tflite, report } = await quantizeCases(graph, cases, {
         method: req.calibration.method,
         percentile: req.calibration.percentile,
@@ -117,7 +165,7 @@ export class QuantizeServiceImpl implements QuantizeService {
         keepFloat: req.keepFloat,
         signal: ctx.signal,
         onProgress: (f, m) => ctx.progress(0.95 * f, m),
-      });
+      }, undefined, evaluation);
       ctx.progress(0.97, `writing ${outputPath}`);
       await this.projects.writeBinary(outputPath, Buffer.from(tflite).toString('base64'));
       const w = report.worst;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Api } from '../../shared/api/api';
 import { userError } from '../../shared/api/errors';
-import { epochMetrics, trainRequest, variantsReport, variantsRequest, type SparsityPoint, type TrainRequest, type VariantsReport } from '../../shared/api/training-service';
+import { epochMetrics, exportRequest, trainRequest, variantsReport, variantsRequest, type ExportRequest, type SparsityPoint, type TrainRequest, type VariantsReport } from '../../shared/api/training-service';
 import { findBoard } from '../../shared/boards/catalog';
 import { parseDesign, type DesignDocument } from '../../shared/designer/design-document';
 import { designToTfjs } from '../../shared/designer/to-tfjs';
@@ -15,6 +15,7 @@ import { writeTflite } from '../../shared/formats/tflite/writer';
 import { quantizeModel } from '../../shared/quantize/quantize-model';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomic-write';
+import { resolveInProject } from './confine-path';
 import type { DatasetServiceImpl } from './dataset-service';
 import type { EventHub } from './event-hub';
 import type { JobContext, JobsServiceImpl } from './jobs-service';
@@ -46,8 +47,11 @@ export class TrainingServiceImpl implements TrainingService {
     const m = p.manifest.models.find((x) => x.id === modelId);
     if (!m) throw userError(`The project has no model "${modelId}".`, 'Pick a model listed in the Project area.');
     if (m.kind !== 'design') throw userError(`Model "${modelId}" is a ${m.kind} model; only designer models can be trained here.`, 'Design the model in the Model area, or import a trained model and go straight to quantization.');
-    const doc = parseDesign(await fs.readFile(path.join(p.dir, m.path), 'utf8'));
-    return { dir: p.dir, doc, checkpointDir: path.join(p.dir, 'models', `${modelId}.trained`), labels: m.labels };
+    // Both paths go through the project's confinement: a manifest edited by hand (or a link planted in the
+    // project) must not make training read a design or write a checkpoint outside the project folder.
+    const doc = parseDesign(await fs.readFile(await resolveInProject(p.dir, m.path, 'read'), 'utf8'));
+    const checkpointDir = await resolveInProject(p.dir, `models/${modelId}.trained`, 'write');
+    return { dir: p.dir, doc, checkpointDir, labels: m.labels };
   }
 
   private async tensors(tf: typeof tfTypes, dataset: string, split: 'train' | 'validation' | 'test') {
@@ -67,7 +71,7 @@ export class TrainingServiceImpl implements TrainingService {
     const train = await this.tensors(tf, r.dataset, 'train');
     const val = await this.tensors(tf, r.dataset, 'validation');
     const test = await this.tensors(tf, r.dataset, 'test');
-    const model = await tf.models.modelFromJSON({ modelTopology: designToTfjs(doc).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
+    const model = await tf.models.modelFromJSON({ modelTopology: designToTfjs(doc, { seed: r.seed }).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
     const inShape = model.inputs[0].shape.slice(1);
     if (inShape.join('x') !== train.manifest.inputShape.join('x')) throw userError(`The model takes inputs of shape [${inShape.join(', ')}] but dataset "${r.dataset}" has samples of shape [${train.manifest.inputShape.join(', ')}].`, 'Change the Input layer\'s shape in the designer to match the dataset.');
     const classes = train.manifest.classes.length;
@@ -104,8 +108,8 @@ export class TrainingServiceImpl implements TrainingService {
     return started;
   }
 
-  private reportPath(dir: string, modelId: string) {
-    return path.join(dir, 'models', `${modelId}.variants.json`);
+  private reportPath(dir: string, modelId: string, mode: 'read' | 'write') {
+    return resolveInProject(dir, `models/${modelId}.variants.json`, mode);
   }
 
   async runVariants(input: z.input<typeof variantsRequest>, ctx: Pick<JobContext, 'signal' | 'progress'>): Promise<VariantsReport> {
@@ -122,7 +126,7 @@ export class TrainingServiceImpl implements TrainingService {
     const cal = calibSplit.x.slice(0, r.calibrationSamples).map((v) => [new Uint8Array(v.slice().buffer)]);
     if (!cal.length) throw userError(`The ${r.calibrationSplit} split of "${r.dataset}" is empty.`, 'Split the dataset first, or calibrate on the other split.');
     if (!test.x.length) throw userError(`The test split of "${r.dataset}" is empty.`, 'Split the dataset with a test fraction above 0.');
-    const outDir = path.join(dir, 'models', `${r.modelId}.variants`);
+    const outDir = await resolveInProject(dir, `models/${r.modelId}.variants`, 'write');
     await fs.mkdir(outDir, { recursive: true });
     const rows: VariantsReport['variants'] = [];
     const add = async (id: string, name: string, graph: Parameters<typeof writeTflite>[0]) => {
@@ -247,7 +251,7 @@ export class TrainingServiceImpl implements TrainingService {
       ...(sparsityCurve ? { sparsityCurve } : {}),
       ...(qatHistory ? { qatHistory } : {}),
     };
-    await writeFileAtomic(this.reportPath(dir, r.modelId), JSON.stringify(report, null, 1) + '\n');
+    await writeFileAtomic(await this.reportPath(dir, r.modelId, 'write'), JSON.stringify(report, null, 1) + '\n');
     return report;
   }
 
@@ -259,7 +263,9 @@ export class TrainingServiceImpl implements TrainingService {
   async lastVariants(modelId: string) {
     const p = await this.project.current();
     if (!p) return null;
-    const text = await fs.readFile(this.reportPath(p.dir, modelId), 'utf8').catch(() => null);
+    // A report that is missing (or whose path is refused) simply means: no report yet.
+    const file = await this.reportPath(p.dir, modelId, 'read').catch(() => null);
+    const text = file && (await fs.readFile(file, 'utf8').catch(() => null));
     if (!text) return null;
     const parsed = variantsReport.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
@@ -275,5 +281,43 @@ export class TrainingServiceImpl implements TrainingService {
     const models = [...p.manifest.models.filter((m) => m.id !== id), entry];
     await this.project.update({ models, activeModel: id });
     return id;
+  }
+
+  /**
+   * Copies a variant out of the project's working files into exports/, where it is meant to be picked up:
+   * the .tflite exactly as evaluated, or the trained float model as a tfjs layers model (model.json +
+   * weights.bin, re-saved through tfjs so the export is what tf.loadLayersModel reads). Writes stay inside
+   * the project (the hosts confine every write there); each file is written atomically.
+   */
+  async exportVariant(input: ExportRequest) {
+    const r = exportRequest.parse(input);
+    const p = await this.project.current();
+    if (!p) throw userError('No project is open.', 'Open or create a project first.');
+    const report = await this.lastVariants(r.modelId);
+    const v = report?.variants.find((x) => x.id === r.variantId);
+    if (!report || !v) throw userError(`No variant "${r.variantId}" of model "${r.modelId}" to export.`, 'Run the Evaluate step of the Optimize wizard first; it builds the variants.');
+    const base = `${r.modelId}-${r.variantId}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+    if (r.format === 'tflite') {
+      const bytes = await fs.readFile(await resolveInProject(p.dir, v.file, 'read'));
+      const rel = `exports/${base}.tflite`;
+      const out = await resolveInProject(p.dir, rel, 'write');
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      await writeFileAtomic(out, bytes);
+      return { files: [rel], bytes: bytes.length };
+    }
+    if (r.variantId !== 'float32') throw userError(`Only the float model exports as TensorFlow.js; "${v.name}" is a quantized or pruned variant.`, 'Export float32 as TensorFlow.js, or this variant as .tflite.');
+    const { checkpointDir } = await this.design(r.modelId);
+    const tf = await tfjsWasm();
+    const model = await tf.loadLayersModel(checkpointLoader(checkpointDir)).catch(() => {
+      throw userError(`Model "${r.modelId}" has no trained checkpoint to export.`, 'Run the Train step first.');
+    });
+    try {
+      const relDir = `exports/${base}-tfjs`;
+      const dir = await resolveInProject(p.dir, relDir, 'write');
+      const saved = await model.save(checkpointSaver(dir));
+      return { files: [`${relDir}/model.json`, `${relDir}/weights.bin`], bytes: saved.modelArtifactsInfo.weightDataBytes ?? 0 };
+    } finally {
+      model.dispose();
+    }
   }
 }

@@ -32,6 +32,11 @@ export const quantizeRequest = z.object({
   outputPath: projectPath.optional(),
   /** Labels CSV (file,ignored,label_index) inside the project: adds float vs int8 accuracy. */
   labelsPath: projectPath.optional(),
+  /**
+   * A project dataset whose test split the float and int8 models are evaluated on (accuracy, per class, output
+   * error). Without it, those figures come from the calibration samples themselves.
+   */
+  evaluationDataset: z.string().min(1).max(64).optional(),
 });
 export type QuantizeRequest = z.input<typeof quantizeRequest>;
 
@@ -51,12 +56,27 @@ export const quantizeReport = z.object({
   samples: z.number(),
   floatBytes: z.number(),
   int8Bytes: z.number(),
-  /** Output 0 of the int8 model vs the float model over the calibration samples. */
+  /**
+   * Where the model-level figures below (output error, top-1 agreement, accuracy) were measured: on the
+   * calibration samples, or on a dataset's test split (samples the calibration never saw).
+   */
+  evaluatedOn: z.object({ split: z.enum(['calibration', 'test']), dataset: z.string().nullable(), samples: z.number() }),
+  /** Output 0 of the int8 model vs the float model over the evaluated samples. */
   outputError: z.object({ maxAbs: z.number(), meanAbs: z.number(), rmse: z.number() }),
-  /** Share of samples whose top-1 class is the same in float and int8 (classifiers: outputs with >1 value). */
+  /** Share of evaluated samples whose top-1 class is the same in float and int8 (classifiers: outputs with >1 value). */
   top1Agreement: z.number().nullable(),
-  /** With labels: accuracy of the float and the int8 model on the labelled samples. */
-  accuracy: z.object({ float: z.number(), int8: z.number(), labelled: z.number() }).nullable(),
+  /**
+   * With labels: accuracy of the float and the int8 model on the labelled evaluated samples, and per class
+   * (index = label; null for a class with no sample; `classes` names them when a dataset was given).
+   */
+  accuracy: z
+    .object({
+      float: z.number(),
+      int8: z.number(),
+      labelled: z.number(),
+      perClass: z.array(z.object({ name: z.string(), samples: z.number(), float: z.number().nullable(), int8: z.number().nullable() })),
+    })
+    .nullable(),
   layers: z.array(layerErrorRow),
   worst: layerErrorRow.nullable(),
   floatOps: z.array(z.object({ index: z.number(), type: z.string(), reason: z.string() })),

@@ -13,6 +13,8 @@ export const trainRequest = z.object({
   epochs: z.number().int().min(1).max(1000).default(10),
   batchSize: z.number().int().min(1).max(4096).default(64),
   patience: z.number().int().min(0).max(1000).default(3),
+  /** Seeds the initial weights and the per-epoch shuffle: the same request trains the same model again. */
+  seed: z.number().int().min(0).max(0xffffffff).default(0),
 });
 export type TrainRequest = z.input<typeof trainRequest>;
 
@@ -96,9 +98,25 @@ export const variantsReport = z.object({
 });
 export type VariantsReport = z.infer<typeof variantsReport>;
 
+export const exportRequest = z.object({
+  modelId: z.string().min(1),
+  /** A variant id of the last variants report (float32, int8, int8-qat, pruned-int8). */
+  variantId: z.string().min(1),
+  /** tflite: the variant's .tflite as evaluated; tfjs: the trained float model as a TensorFlow.js layers model. */
+  format: z.enum(['tflite', 'tfjs']),
+});
+export type ExportRequest = z.input<typeof exportRequest>;
+
+export const exportResult = z.object({
+  /** Project-relative files written, under exports/. */
+  files: z.array(z.string()),
+  bytes: z.number(),
+});
+
 export const trainingServiceSpec = {
   train: method(z.tuple([trainRequest]), jobStarted, 'Train a designer model on a dataset (job; keeps the best checkpoint).'),
   variants: method(z.tuple([variantsRequest]), jobStarted, 'Quantize, prune and evaluate: the trade-off table of variants (job).'),
   lastVariants: method(z.tuple([z.string()]), variantsReport.nullable(), 'The last variants report of a model, if any.'),
   useVariant: method(z.tuple([z.string(), z.string()]), z.string(), 'Make a variant (model id, variant id) the project\'s active model; returns its model id.'),
+  exportVariant: method(z.tuple([exportRequest]), exportResult, 'Export a variant into the project\'s exports/ folder: its .tflite, or the float model as a TensorFlow.js layers model.'),
 } as const;

@@ -29,4 +29,20 @@ describe('design → tfjs layers model', () => {
     expect((await y.sum().data())[0]).toBeCloseTo(1, 5);
     model.dispose();
   });
+
+  it('draws the initial weights from the seed: same seed, same weights; another seed, other weights', async () => {
+    await tf.setBackend('cpu');
+    const doc = smallCnnTemplate('cnn');
+    const weights = async (seed: number) => {
+      const m = await tf.models.modelFromJSON({ modelTopology: designToTfjs(doc, { seed }).modelTopology as unknown as tf.io.ModelJSON['modelTopology'] });
+      const w = m.getWeights().map((t) => Array.from(t.dataSync()));
+      m.dispose();
+      return w;
+    };
+    const [a, b, c] = [await weights(3), await weights(3), await weights(4)];
+    expect(b).toEqual(a);
+    expect(c[0]).not.toEqual(a[0]);
+    // Not all zero or constant: a real Glorot draw.
+    expect(new Set(a[0]).size).toBeGreaterThan(a[0].length / 2);
+  });
 });

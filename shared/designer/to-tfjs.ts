@@ -1,5 +1,9 @@
 // Converts a designer document into a TensorFlow.js layers-model `model.json` (topology only, no weights), the
 // Keras functional-model form tfjs reads with `tf.models.modelFromJSON`, so a design can be trained later.
+// Every random initializer carries a seed derived from the run's seed and the layer name, so the same design
+// and seed always start training from the same weights. Dropout stays unseeded on purpose: tfjs re-seeds its
+// mask stream on every call, so a fixed seed would drop the same units in every batch.
+import { hashString } from '../util/seeded-random';
 import type { DesignDocument, DesignLayer } from './design-document';
 import { param } from './layer-catalog';
 import { inferDesign } from './shape-inference';
@@ -14,10 +18,19 @@ export interface TfjsModelJson {
   weightsManifest: [];
 }
 
-const glorot = { class_name: 'GlorotUniform', config: { seed: null } };
 const zeros = { class_name: 'Zeros', config: {} };
 
-function keras(l: DesignLayer, outShape: number[]): { class_name: string; config: Record<string, Json> } {
+export interface DesignToTfjsOptions {
+  /** Mixed into every layer's initializer seed; change it to draw a different initialisation (default 0). */
+  seed?: number;
+}
+
+function keras(l: DesignLayer, outShape: number[], seed: number): { class_name: string; config: Record<string, Json> } {
+  // One seed per layer and weight: tfjs draws each initializer from its own seeded stream (alea), so layers
+  // do not depend on the order in which tfjs builds them.
+  // tfjs treats seed 0 as "unseeded", hence `|| 1`.
+  const seedOf = (what: string) => hashString(`${seed}:${l.name}/${what}`) || 1;
+  const glorot = (what: string) => ({ class_name: 'GlorotUniform', config: { seed: seedOf(what) } });
   const p = <T extends number | string | boolean | number[]>(k: string) => param<T>(l.kind, l.params, k);
   const act = (): string => {
     const a = p<string>('activation');
@@ -28,13 +41,13 @@ function keras(l: DesignLayer, outShape: number[]): { class_name: string; config
     case 'Input':
       return { class_name: 'InputLayer', config: { batch_input_shape: [null, ...p<number[]>('shape')], dtype: 'float32', sparse: false } };
     case 'Conv2D':
-      return { class_name: 'Conv2D', config: { filters: p<number>('filters'), ...conv(), kernel_initializer: glorot } };
+      return { class_name: 'Conv2D', config: { filters: p<number>('filters'), ...conv(), kernel_initializer: glorot('kernel') } };
     case 'DepthwiseConv2D':
-      return { class_name: 'DepthwiseConv2D', config: { ...conv(), depth_multiplier: p<number>('depthMultiplier'), depthwise_initializer: glorot } };
+      return { class_name: 'DepthwiseConv2D', config: { ...conv(), depth_multiplier: p<number>('depthMultiplier'), depthwise_initializer: glorot('depthwise') } };
     case 'SeparableConv2D':
-      return { class_name: 'SeparableConv2D', config: { filters: p<number>('filters'), ...conv(), depth_multiplier: p<number>('depthMultiplier'), depthwise_initializer: glorot, pointwise_initializer: glorot } };
+      return { class_name: 'SeparableConv2D', config: { filters: p<number>('filters'), ...conv(), depth_multiplier: p<number>('depthMultiplier'), depthwise_initializer: glorot('depthwise'), pointwise_initializer: glorot('pointwise') } };
     case 'Dense':
-      return { class_name: 'Dense', config: { units: p<number>('units'), activation: act(), use_bias: p<boolean>('useBias'), kernel_initializer: glorot, bias_initializer: zeros } };
+      return { class_name: 'Dense', config: { units: p<number>('units'), activation: act(), use_bias: p<boolean>('useBias'), kernel_initializer: glorot('kernel'), bias_initializer: zeros } };
     case 'MaxPool':
     case 'AvgPool':
       return { class_name: l.kind === 'MaxPool' ? 'MaxPooling2D' : 'AveragePooling2D', config: { pool_size: p<number[]>('pool'), strides: p<number[]>('strides'), padding: p<string>('padding'), data_format: 'channels_last' } };
@@ -65,7 +78,7 @@ function keras(l: DesignLayer, outShape: number[]): { class_name: string; config
   }
 }
 
-export function designToTfjs(doc: DesignDocument): TfjsModelJson {
+export function designToTfjs(doc: DesignDocument, opts: DesignToTfjsOptions = {}): TfjsModelJson {
   const report = inferDesign(doc);
   const bad = doc.layers.find((l) => report.layers[l.id].error);
   if (bad) throw new Error(`Layer "${bad.name}" has a problem: ${report.layers[bad.id].error}`);
@@ -73,7 +86,7 @@ export function designToTfjs(doc: DesignDocument): TfjsModelJson {
   const byId = new Map(doc.layers.map((l) => [l.id, l]));
   const layers: Json[] = report.order.map((id) => {
     const l = byId.get(id)!;
-    const k = keras(l, report.layers[id].shape!);
+    const k = keras(l, report.layers[id].shape!, opts.seed ?? 0);
     const inbound = report.inputsOf[id].map((f) => [byId.get(f)!.name, 0, 0, {}] as Json);
     return { class_name: k.class_name, config: { ...k.config, name: l.name, trainable: true }, name: l.name, inbound_nodes: inbound.length ? [inbound] : [] };
   });

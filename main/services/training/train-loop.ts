@@ -4,6 +4,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { applyMasks, magnitudeMasks, polynomialSparsity, type PruneSchedule } from './magnitude-prune';
 import { readLayerWeights, writeLayerWeights, type LayerWeights } from './layer-weights';
+import { seededRandom } from '../../../shared/util/seeded-random';
 
 export interface TrainData {
   /** [N, ...inputShape] */
@@ -21,8 +22,15 @@ export interface TrainOptions {
   batchSize: number;
   /** Stop when validation loss has not improved for this many epochs (0 = never). */
   patience: number;
-  /** Seed for the per-epoch shuffle. */
+  /** Seed of the per-epoch shuffle (default 0): the same seed gives the same order of batches. */
   seed?: number;
+  /**
+   * Transforms the (shuffled) training images of each epoch, e.g. randomShift; gets the loop's seeded stream so
+   * the run stays reproducible. The returned tensor is disposed after the epoch.
+   */
+  augment?: (x: tfTypes.Tensor, rand: () => number) => tfTypes.Tensor;
+  /** Learning rate multiplied by this after every epoch (default 1 = constant): a step-decay schedule. */
+  learningRateDecay?: number;
   prune?: PruneSchedule;
 }
 
@@ -77,60 +85,83 @@ export async function trainClassifier(tf: typeof tfTypes, model: tfTypes.LayersM
     }
   };
   hooks.signal?.addEventListener('abort', abort);
+  // The epoch's sample order comes from our own seeded stream (tfjs's `shuffle: true` draws from Math.random),
+  // so a run is reproducible: same seed, same data order, same seeded initial weights, same result.
+  const rand = seededRandom(opts.seed ?? 0);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
   try {
-    await model.fit(data.x, data.y, {
-      epochs: opts.epochs,
-      batchSize: opts.batchSize,
-      shuffle: true,
-      validationData: hasVal ? [data.valX!, data.valY!] : undefined,
-      verbose: 0,
-      callbacks: {
-        onBatchEnd: async (batch, logs) => {
-          step++;
-          if (opts.prune && masks) {
-            const target = polynomialSparsity(opts.prune, step / totalSteps);
-            // Masks are recomputed a few times along the schedule; between updates the same zeros are re-applied.
-            if (step % opts.prune.updateEvery === 0 || step === totalSteps) masks = magnitudeMasks(readLayerWeights(model), opts.prune.layers, target);
-            applyMasks(tf, model, masks);
-          }
-          const now = Date.now();
-          if (hooks.onBatch && now - lastBatchAt >= (hooks.batchIntervalMs ?? 250)) {
-            lastBatchAt = now;
-            hooks.onBatch({ epoch: history.length, batch, batches, loss: Number(logs?.loss ?? NaN), accuracy: Number(logs?.acc ?? NaN) });
-          }
-          abort();
-          // Yield so a cancel request (and progress events) get through between batches.
-          await new Promise((r) => setImmediate(r));
-        },
-        onEpochEnd: async (epoch, logs) => {
-          const m: EpochMetrics = {
-            epoch,
-            loss: Number(logs?.loss),
-            accuracy: Number(logs?.acc),
-            valLoss: hasVal ? Number(logs?.val_loss) : null,
-            valAccuracy: hasVal ? Number(logs?.val_acc) : null,
-          };
-          if (masks) m.sparsity = measuredSparsity(readLayerWeights(model), opts.prune!.layers);
-          history.push(m);
-          hooks.onEpoch?.(m);
-          const monitored = m.valLoss ?? m.loss;
-          if (monitored < bestLoss - 1e-4) {
-            bestLoss = monitored;
-            bestEpoch = epoch;
-            sinceBest = 0;
-            best = readLayerWeights(model);
-          } else if (opts.patience > 0 && ++sinceBest >= opts.patience) {
-            stoppedEarly = true;
-            model.stopTraining = true;
-          }
-          // With pruning, the last epoch is the one at the target sparsity: keep it, not an earlier denser one.
-          if (opts.prune) {
-            best = readLayerWeights(model);
-            bestEpoch = epoch;
-          }
-        },
-      },
-    });
+    for (let epoch = 0; epoch < opts.epochs && !cancelled && !stoppedEarly; epoch++) {
+      // tfjs's Adam reads `learningRate` on every step but offers no setter (SGD does), hence the cast.
+      (optimizer as unknown as { learningRate: number }).learningRate = opts.learningRate * (opts.learningRateDecay ?? 1) ** epoch;
+      shuffleInPlace(order, rand);
+      const [plain, ys] = tf.tidy(() => {
+        const idx = tf.tensor1d(order, 'int32');
+        return [tf.gather(data.x, idx), tf.gather(data.y, idx)];
+      });
+      const xs = opts.augment ? opts.augment(plain, rand) : plain;
+      if (xs !== plain) plain.dispose();
+      let logs: tfTypes.Logs | undefined;
+      try {
+        await model.fit(xs, ys, {
+          epochs: 1,
+          batchSize: opts.batchSize,
+          shuffle: false,
+          validationData: hasVal ? [data.valX!, data.valY!] : undefined,
+          verbose: 0,
+          callbacks: {
+            onBatchEnd: async (batch, l) => {
+              step++;
+              if (opts.prune && masks) {
+                const target = polynomialSparsity(opts.prune, step / totalSteps);
+                // Masks are recomputed a few times along the schedule; between updates the same zeros are re-applied.
+                if (step % opts.prune.updateEvery === 0 || step === totalSteps) masks = magnitudeMasks(readLayerWeights(model), opts.prune.layers, target);
+                applyMasks(tf, model, masks);
+              }
+              const now = Date.now();
+              if (hooks.onBatch && now - lastBatchAt >= (hooks.batchIntervalMs ?? 250)) {
+                lastBatchAt = now;
+                hooks.onBatch({ epoch, batch, batches, loss: Number(l?.loss ?? NaN), accuracy: Number(l?.acc ?? NaN) });
+              }
+              abort();
+              // Yield so a cancel request (and progress events) get through between batches.
+              await new Promise((r) => setImmediate(r));
+            },
+            onEpochEnd: async (_e, l) => {
+              logs = l;
+            },
+          },
+        });
+      } finally {
+        xs.dispose();
+        ys.dispose();
+      }
+      // A cancelled epoch stopped part-way: its figures describe no complete pass, so it is not recorded.
+      if (cancelled) break;
+      const m: EpochMetrics = {
+        epoch,
+        loss: Number(logs?.loss),
+        accuracy: Number(logs?.acc),
+        valLoss: hasVal ? Number(logs?.val_loss) : null,
+        valAccuracy: hasVal ? Number(logs?.val_acc) : null,
+      };
+      if (masks) m.sparsity = measuredSparsity(readLayerWeights(model), opts.prune!.layers);
+      history.push(m);
+      hooks.onEpoch?.(m);
+      const monitored = m.valLoss ?? m.loss;
+      if (monitored < bestLoss - 1e-4) {
+        bestLoss = monitored;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        best = readLayerWeights(model);
+      } else if (opts.patience > 0 && ++sinceBest >= opts.patience) {
+        stoppedEarly = true;
+      }
+      // With pruning, the last epoch is the one at the target sparsity: keep it, not an earlier denser one.
+      if (opts.prune) {
+        best = readLayerWeights(model);
+        bestEpoch = epoch;
+      }
+    }
   } finally {
     hooks.signal?.removeEventListener('abort', abort);
   }
@@ -148,4 +179,14 @@ function measuredSparsity(w: LayerWeights, layers: readonly string[]): number {
     total += k.values.length;
   }
   return total ? zeros / total : 0;
+}
+
+/** Fisher–Yates with the given uniform stream. */
+function shuffleInPlace(a: Int32Array, rand: () => number): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
 }

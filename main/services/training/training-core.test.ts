@@ -9,6 +9,8 @@ import { readLayerWeights, writeLayerWeights, type LayerWeights } from './layer-
 import { structuredPrune, filtersToKeep } from './structured-prune';
 import { polynomialSparsity, magnitudeMasks } from './magnitude-prune';
 import { tfjsWasm } from './tfjs-wasm';
+import { trainClassifier } from './train-loop';
+import { randomShift } from './augment';
 import { trainedGraph } from './trained-graph';
 import { computeStats } from '../../../shared/ir/stats';
 
@@ -24,6 +26,17 @@ function randomImages(n: number, seed: number): Float32Array {
 function runGraph(g: ReturnType<typeof trainedGraph>, img: Float32Array): Float32Array {
   const out = new Interpreter(g).run([new Uint8Array(img.slice().buffer)])[0];
   return new Float32Array(out.slice().buffer);
+}
+
+/** A learnable toy task: the label says which half of the (random) image is brighter. */
+function toyTask(n: number, seed: number): { imgs: Float32Array; labels: Float32Array } {
+  const imgs = randomImages(n, seed);
+  const labels = Float32Array.from({ length: n }, (_, k) => {
+    let top = 0;
+    for (let i = 0; i < 392; i++) top += imgs[k * 784 + i] - imgs[k * 784 + 392 + i];
+    return top > 0 ? 1 : 0;
+  });
+  return { imgs, labels };
 }
 
 describe('training core', () => {
@@ -61,7 +74,8 @@ describe('training core', () => {
 
   it('structured pruning removes the weakest filters and shrinks MACs and weights; zeroed filters give identical outputs', async () => {
     const tf = await tfjsWasm();
-    const doc = mnistDesign();
+    // The narrow variant (8 and 16 filters), whose filter indices the zeroing below names.
+    const doc = mnistDesign({ conv1: 8, conv2: 16 });
     const model = await modelOf(tf, doc);
     const w: LayerWeights = readLayerWeights(model);
     // Zero the 4 weakest-to-be filters of conv1 and 8 of conv2 (kernel and bias): with ReLU they output 0, so
@@ -94,6 +108,107 @@ describe('training core', () => {
     Array.from(a).forEach((v, i) => expect(c[i]).toBeCloseTo(v, 5));
     model.dispose();
     pm.dispose();
+  });
+
+  it('training is deterministic for a seed: same seed, same weights and history; another seed differs', async () => {
+    const tf = await tfjsWasm();
+    const n = 96;
+    const { imgs, labels } = toyTask(n, 21);
+    const doc = mnistDesign({ conv1: 8, conv2: 16 });
+    const run = async (seed: number) => {
+      const m = await tf.models.modelFromJSON({ modelTopology: designToTfjs(doc, { seed }).modelTopology as unknown as tfTypes.io.ModelJSON['modelTopology'] });
+      const x = tf.tensor4d(imgs, [n, 28, 28, 1]);
+      const y = tf.tensor1d(labels);
+      const r = await trainClassifier(tf, m, { x, y }, { optimizer: 'adam', learningRate: 0.01, learningRateDecay: 0.5, epochs: 2, batchSize: 16, patience: 0, seed });
+      const w = readLayerWeights(m);
+      [x, y].forEach((t) => t.dispose());
+      m.dispose();
+      return { history: r.history, kernel: Array.from(w.get('conv2')![0].values), dense: Array.from(w.get('dense')![0].values) };
+    };
+    const a = await run(5);
+    const b = await run(5);
+    const c = await run(6);
+    expect(a.history).toHaveLength(2);
+    expect(b.history).toEqual(a.history);
+    expect(b.kernel).toEqual(a.kernel);
+    expect(b.dense).toEqual(a.dense);
+    expect(c.kernel).not.toEqual(a.kernel);
+  });
+
+  it('a cancel stops training after the batch it arrived in, records no partial epoch and keeps the start weights', async () => {
+    const tf = await tfjsWasm();
+    const n = 256;
+    const { imgs, labels } = toyTask(n, 31);
+    const m = await modelOf(tf, mnistDesign({ conv1: 8, conv2: 16 }));
+    const start = readLayerWeights(m).get('dense')![0].values.slice();
+    const x = tf.tensor4d(imgs, [n, 28, 28, 1]);
+    const y = tf.tensor1d(labels);
+    const ac = new AbortController();
+    let batches = 0;
+    let afterCancel = 0;
+    const r = await trainClassifier(tf, m, { x, y }, { optimizer: 'adam', learningRate: 0.01, epochs: 5, batchSize: 16, patience: 0 }, {
+      signal: ac.signal,
+      batchIntervalMs: 0,
+      onBatch: () => {
+        if (ac.signal.aborted) afterCancel++;
+        if (++batches === 3) ac.abort();
+      },
+    });
+    [x, y].forEach((t) => t.dispose());
+    expect(r.cancelled).toBe(true);
+    // 16 batches per epoch, 80 in all: the loop stopped right after the batch the cancel arrived in.
+    expect(batches).toBe(3);
+    expect(afterCancel).toBe(0);
+    expect(r.history).toEqual([]);
+    expect(Array.from(readLayerWeights(m).get('dense')![0].values)).toEqual(Array.from(start));
+    m.dispose();
+  });
+
+  it('early stopping ends before the last epoch once validation loss stops improving and restores the best epoch', async () => {
+    const tf = await tfjsWasm();
+    const { imgs, labels } = toyTask(128, 41);
+    // Validation labels are coin flips: fitting the training set cannot lower their loss for long, so the
+    // monitored loss turns upward and patience runs out.
+    const coin = seededRandom(42);
+    const valLabels = Float32Array.from({ length: 64 }, () => (coin() < 0.5 ? 0 : 1));
+    const valImgs = randomImages(64, 43);
+    const m = await modelOf(tf, mnistDesign({ conv1: 8, conv2: 16 }));
+    const x = tf.tensor4d(imgs, [128, 28, 28, 1]);
+    const y = tf.tensor1d(labels);
+    const valX = tf.tensor4d(valImgs, [64, 28, 28, 1]);
+    const valY = tf.tensor1d(valLabels);
+    const r = await trainClassifier(tf, m, { x, y, valX, valY }, { optimizer: 'adam', learningRate: 0.01, epochs: 30, batchSize: 16, patience: 2, seed: 1 });
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.history.length).toBeLessThan(30);
+    // It stops exactly `patience` epochs after the best one, and the best one has the lowest validation loss.
+    expect(r.history.length).toBe(r.bestEpoch + 1 + 2);
+    const losses = r.history.map((h) => h.valLoss!);
+    expect(Math.min(...losses)).toBe(losses[r.bestEpoch]);
+    // The model holds the best epoch's weights again: its validation loss is that epoch's, not the last one's.
+    const restored = (m.evaluate(valX, valY, { batchSize: 16 }) as tfTypes.Scalar[])[0].dataSync()[0];
+    expect(restored).toBeCloseTo(losses[r.bestEpoch], 4);
+    expect(Math.abs(restored - losses[losses.length - 1])).toBeGreaterThan(1e-3);
+    [x, y, valX, valY].forEach((t) => t.dispose());
+    m.dispose();
+  });
+
+  it('randomShift moves each image by whole pixels within ±max, filling with zeros', async () => {
+    const tf = await tfjsWasm();
+    const img = new Float32Array(2 * 28 * 28);
+    img[10 * 28 + 10] = 1; // image 0: one lit pixel at row 10, column 10
+    img[784 + 0] = 5; // image 1: the top-left corner
+    const x = tf.tensor4d(img, [2, 28, 28, 1]);
+    // rand() = 0 → shift −2 on both axes; 0.999 → +2.
+    const draws = [0, 0.999, 0.999, 0.5];
+    let k = 0;
+    const y = randomShift(tf, 2)(x, () => draws[k++]);
+    const v = y.dataSync();
+    expect(Array.from(v.slice(0, 784)).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(v[(10 - 2) * 28 + (10 + 2)]).toBe(1); // dy −2, dx +2
+    // Image 1: dy +2, dx 0 → corner moves down two rows; nothing else lit.
+    expect(v[784 + 2 * 28]).toBe(5);
+    expect(Array.from(v.slice(784)).filter((a) => a !== 0)).toEqual([5]);
+    [x, y].forEach((t) => t.dispose());
   });
 
   it('magnitude pruning follows the cubic schedule and masks the smallest weights', () => {

@@ -23,6 +23,8 @@ export function CompareStep({ model }: { model: WizardModel }) {
   const run = useRunCommand();
   const project = useApp((s) => s.project)!;
   const notifyError = useApp((s) => s.notifyError);
+  const notify = useApp((s) => s.notify);
+  const [exporting, setExporting] = useState<string | null>(null);
   const runs = useStore(optimizeStore, (s) => s.runs);
   const variantsJob = useStore(optimizeStore, (s) => (s.variantsJobId ? s.done[s.variantsJobId] : undefined));
   const [variants, setVariants] = useState<VariantsReport | null>(null);
@@ -72,6 +74,19 @@ export function CompareStep({ model }: { model: WizardModel }) {
       await api.project.update({ models: [...project.manifest.models, { id, path: r.path, kind: 'tflite', ...(model.entry.labels ? { labels: model.entry.labels } : {}) }], activeModel: id });
     } catch (e) {
       notifyError(e, 'Could not switch the active model');
+    }
+  };
+
+  /** Designer variants only: the files land in <project>/exports/ (the back end writes nowhere else). */
+  const exportRow = async (r: CompareRow, format: 'tflite' | 'tfjs') => {
+    setExporting(`${r.id}/${format}`);
+    try {
+      const out = await api.training.exportVariant({ modelId: model.entry.id, variantId: r.id, format });
+      notify({ kind: 'info', message: `Exported ${r.name} (${formatBytes(out.bytes)}) to ${out.files.join(' and ')}.`, hint: 'The exports/ folder of the project holds every export.' });
+    } catch (e) {
+      notifyError(e, 'Could not export');
+    } finally {
+      setExporting(null);
     }
   };
 
@@ -131,6 +146,22 @@ export function CompareStep({ model }: { model: WizardModel }) {
                       <button className="btn btn-small" onClick={(e) => { e.stopPropagation(); void useRow(r); }} aria-label={`Use ${r.name}`}>
                         Use this variant
                       </button>
+                    )}
+                    {isDesign && (
+                      <>
+                        {' '}
+                        <button className="btn btn-small" disabled={!!exporting} onClick={(e) => { e.stopPropagation(); void exportRow(r, 'tflite'); }} aria-label={`Export ${r.name} as .tflite`} title="Writes exports/<model>-<variant>.tflite in the project">
+                          Export .tflite
+                        </button>
+                        {r.id === 'float32' && (
+                          <>
+                            {' '}
+                            <button className="btn btn-small" disabled={!!exporting} onClick={(e) => { e.stopPropagation(); void exportRow(r, 'tfjs'); }} aria-label={`Export ${r.name} as TensorFlow.js`} title="Writes model.json + weights.bin (tfjs layers model) under exports/ in the project">
+                              Export TF.js
+                            </button>
+                          </>
+                        )}
+                      </>
                     )}
                   </td>
                 </tr>

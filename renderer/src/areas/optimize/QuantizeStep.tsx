@@ -16,7 +16,7 @@ import { inputElements, modelInputRange } from './input-range';
 import { JobBar } from './JobBar';
 import { LayerErrorTable } from './LayerErrorTable';
 import { optimizeStore, whenJobDone } from './optimize-store';
-import { formatBytes, formatError, formatPercent, formatPoints, parseSparsities, qualityFigures } from './optimize-format';
+import { evaluatedOnText, formatBytes, formatError, formatPercent, formatPoints, parseSparsities, qualityFigures } from './optimize-format';
 import type { WizardModel } from './use-models';
 
 type Summary = Awaited<ReturnType<Api['dataset']['list']>>[number];
@@ -103,7 +103,8 @@ function TfliteQuantize({ model, models }: { model: WizardModel; models: WizardM
   const runs = useStore(optimizeStore, (s) => s.runs);
   const [datasets, setDatasets] = useState<Summary[]>([]);
   const [count, setCount] = useState(200);
-  const [split, setSplit] = useState<'train' | 'validation' | 'test'>('train');
+  // Calibration takes train or validation samples; the test split is kept for the figures (evaluationDataset).
+  const [split, setSplit] = useState<'train' | 'validation'>('train');
   const [method, setMethod] = useState<Method>('minmax');
   const [perTensor, setPerTensor] = useState(false);
   const [floatIO, setFloatIO] = useState(false);
@@ -156,6 +157,7 @@ function TfliteQuantize({ model, models }: { model: WizardModel; models: WizardM
         keepFloat,
         outputPath: runOutputPath(model.entry.path, options),
         labelsPath: cal.labels,
+        ...(source === 'dataset' ? { evaluationDataset: ds!.name } : {}),
       });
       optimizeStore.setState({ quantizeJobId: jobId });
       const d = await whenJobDone(jobId);
@@ -193,7 +195,6 @@ function TfliteQuantize({ model, models }: { model: WizardModel; models: WizardM
                   <select aria-label="Calibration split" value={split} onChange={(e) => setSplit(e.target.value as typeof split)}>
                     <option value="train">train</option>
                     <option value="validation">validation</option>
-                    <option value="test">test</option>
                   </select>
                 </label>
               )}
@@ -203,6 +204,7 @@ function TfliteQuantize({ model, models }: { model: WizardModel; models: WizardM
               </label>
             </div>
             {source === 'synthetic' && <p className="opt-muted opt-small">Inputs over [{range[0].toFixed(3)}, {range[1].toFixed(3)}] (see the Data step). No labels: the report measures the int8 output against the float output.</p>}
+            {source === 'dataset' && <p className="opt-muted opt-small">Calibrates on the {split} split; float and int8 accuracy are measured on the test split of “{ds!.name}”, which calibration never sees.</p>}
             <fieldset className="opt-methods">
               <legend>Weights</legend>
               <label className={!perTensor ? 'opt-method active' : 'opt-method'}>
@@ -249,28 +251,47 @@ function TfliteResults({ report, label, keep, setKeep, onRerun, running }: { rep
     setKeep(n);
   };
   const worst = report.worst;
+  const on = evaluatedOnText(report);
   return (
     <>
       <section className="opt-card" data-testid="quantize-results">
         <header className="opt-card-head">
           <h2>Float vs int8</h2>
-          <span className="opt-muted">{label} · {report.samples} samples · wrote <code>{report.outputPath}</code></span>
+          <span className="opt-muted">{label} · calibrated on {report.samples} samples · wrote <code>{report.outputPath}</code></span>
         </header>
         <div className="opt-figures">
           {q.kind === 'error' ? (
             <>
               <Figure title="float32 output" value="reference" sub="the original model" />
-              <Figure title="int8 output RMSE" value={formatError(report.outputError.rmse)} sub={`mean |err| ${formatError(report.outputError.meanAbs)} · max ${formatError(report.outputError.maxAbs)}`} />
+              <Figure title="int8 output RMSE" value={formatError(report.outputError.rmse)} sub={`mean |err| ${formatError(report.outputError.meanAbs)} · max ${formatError(report.outputError.maxAbs)} · ${on}`} />
             </>
           ) : (
             <>
-              <Figure title={q.kind === 'accuracy' ? 'float32 accuracy' : 'float32 top-1'} value={formatPercent(q.float)} sub={q.kind === 'accuracy' ? `${report.accuracy!.labelled} labelled samples` : 'reference'} />
-              <Figure title={q.kind === 'accuracy' ? 'int8 accuracy' : 'int8 top-1 agreement'} value={formatPercent(q.int8)} sub={formatPoints(q.delta)} tone={q.delta < -1 ? 'bad' : 'good'} />
+              <Figure title={q.kind === 'accuracy' ? 'float32 accuracy' : 'float32 top-1'} value={formatPercent(q.float)} sub={q.kind === 'accuracy' ? on : 'reference'} />
+              <Figure title={q.kind === 'accuracy' ? 'int8 accuracy' : 'int8 top-1 agreement'} value={formatPercent(q.int8)} sub={`${formatPoints(q.delta)} · ${on}`} tone={q.delta < -1 ? 'bad' : 'good'} />
             </>
           )}
           <Figure title="model size" value={`${formatBytes(report.floatBytes)} → ${formatBytes(report.int8Bytes)}`} sub={`${(report.floatBytes / report.int8Bytes).toFixed(2)}× smaller`} tone="good" />
           <Figure title="worst layer" value={worst ? `${worst.opType} #${worst.opIndex}` : '—'} sub={worst ? `SQNR ${worst.sqnrDb === null ? '∞' : worst.sqnrDb.toFixed(1) + ' dB'} · cos ${worst.cosine.toFixed(4)}` : undefined} tone={worst && worst.sqnrDb !== null && worst.sqnrDb < 15 ? 'bad' : undefined} />
         </div>
+        {report.accuracy && report.accuracy.perClass.length > 1 && (
+          <table className="data-table opt-compare-table" data-testid="quantize-per-class" aria-label="Per-class accuracy">
+            <caption className="opt-muted opt-small">Per class, {on}</caption>
+            <thead>
+              <tr><th>class</th><th className="num">samples</th><th className="num">float32</th><th className="num">int8</th></tr>
+            </thead>
+            <tbody>
+              {report.accuracy.perClass.map((c) => (
+                <tr key={c.name}>
+                  <td>{c.name}</td>
+                  <td className="num">{c.samples}</td>
+                  <td className="num">{c.float === null ? '—' : formatPercent(c.float)}</td>
+                  <td className="num">{c.int8 === null ? '—' : formatPercent(c.int8)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {report.floatOps.length > 0 && (
           <p className="opt-muted opt-small">In float: {report.floatOps.map((f) => `#${f.index} ${f.type} (${f.reason})`).join(', ')}</p>
         )}

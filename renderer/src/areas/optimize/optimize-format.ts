@@ -65,6 +65,12 @@ export function qualityFigures(r: QuantizeReport): QualityFigures {
   return { kind: 'error', float: 0, int8: r.outputError.rmse, delta: r.outputError.rmse };
 }
 
+/** Which samples the model-level figures of a report come from, for the figure captions. */
+export function evaluatedOnText(r: QuantizeReport): string {
+  const e = r.evaluatedOn;
+  return e.split === 'test' ? `test split of “${e.dataset}”, ${e.samples} samples` : `the ${e.samples} calibration samples`;
+}
+
 /** Layers (INPUT aside) that can be kept in float, with the name the quantize service's keepFloat accepts. */
 export function keepFloatKey(l: { opIndex: number; tensor: string }): string {
   return l.tensor || `#${l.opIndex}`;

@@ -4,11 +4,11 @@ import type { MemoryAnalysis } from '../../../../shared/api/build-service';
 import type { QuantizeReport } from '../../../../shared/api/quantize-service';
 import { float32ToBase64, int8Range, labelsCsv, synthesizeInputs } from './calibration-inputs';
 import { rowsFromRuns, rowsFromVariants, runLabel, runOutputPath, scatterPoints, sparsityChart } from './compare-rows';
-import { axisDomain, formatPoints, niceTicks, parseSparsities, qualityFigures, sqnrBand, sqnrBar } from './optimize-format';
+import { axisDomain, evaluatedOnText, formatPoints, niceTicks, parseSparsities, qualityFigures, sqnrBand, sqnrBar } from './optimize-format';
 import { precisionOf } from './use-models';
 
 const report = (o: Partial<QuantizeReport> = {}): QuantizeReport => ({
-  outputPath: 'models/m_int8.tflite', method: 'minmax', samples: 10, floatBytes: 4000, int8Bytes: 1500,
+  outputPath: 'models/m_int8.tflite', method: 'minmax', samples: 10, floatBytes: 4000, int8Bytes: 1500, evaluatedOn: { split: 'calibration', dataset: null, samples: 10 },
   outputError: { maxAbs: 0.05, meanAbs: 0.01, rmse: 0.02 }, top1Agreement: null, accuracy: null,
   layers: [], worst: null, floatOps: [], folded: [], ...o,
 });
@@ -39,9 +39,13 @@ describe('calibration inputs', () => {
 
 describe('figures', () => {
   it('picks accuracy, then top-1 agreement, then output error', () => {
-    expect(qualityFigures(report({ accuracy: { float: 0.9, int8: 0.88, labelled: 50 } }))).toMatchObject({ kind: 'accuracy', delta: expect.closeTo(-2, 6) });
+    expect(qualityFigures(report({ accuracy: { float: 0.9, int8: 0.88, labelled: 50, perClass: [] } }))).toMatchObject({ kind: 'accuracy', delta: expect.closeTo(-2, 6) });
     expect(qualityFigures(report({ top1Agreement: 0.95 }))).toMatchObject({ kind: 'agreement', int8: 0.95 });
     expect(qualityFigures(report())).toMatchObject({ kind: 'error', int8: 0.02 });
+  });
+  it('says which samples the figures come from', () => {
+    expect(evaluatedOnText(report())).toBe('the 10 calibration samples');
+    expect(evaluatedOnText(report({ evaluatedOn: { split: 'test', dataset: 'digits', samples: 140 } }))).toBe('test split of “digits”, 140 samples');
   });
   it('formats points with a sign and bands SQNR', () => {
     expect(formatPoints(-2.04)).toBe('−2.0 pts');
