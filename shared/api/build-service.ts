@@ -45,6 +45,17 @@ export const sizeReport = z.object({
 });
 export type SizeReportData = z.infer<typeof sizeReport>;
 
+/** Arena bytes (kernel scratch buffers included in all three), and the scratch on its own. */
+export const arenaFigures = z.object({
+  ours: z.number(),
+  tflmGreedy: z.number(),
+  lowerBound: z.number(),
+  /** Sum of the kernels' scratch buffers (each alive during its layer only, so most overlap dead tensors). */
+  scratch: z.number(),
+  /** The largest one. */
+  largestScratch: z.number(),
+});
+
 export const buildReport = z.object({
   model: z.string(),
   board: z.string(),
@@ -60,7 +71,7 @@ export const buildReport = z.object({
   map: z.string().nullable(),
   size: sizeReport.nullable(),
   diagnostics: z.array(diagnostic),
-  arena: z.object({ ours: z.number(), tflmGreedy: z.number(), lowerBound: z.number() }),
+  arena: arenaFigures,
   weightBytes: z.number(),
   modelHash: z.number(),
   note: z.string().nullable(),
@@ -79,6 +90,7 @@ export const layerRow = z.object({
   estimatedCycles: z.number(),
 });
 
+/** A planned arena buffer: a tensor, or (tensorId < 0, name "scratch of #N OP") a kernel's scratch, alive one step. */
 export const arenaBox = z.object({
   tensorId: z.number(),
   name: z.string(),
@@ -94,7 +106,7 @@ export const memoryAnalysis = z.object({
   boardName: z.string(),
   macs: z.number(),
   params: z.number(),
-  arena: z.object({ ours: z.number(), tflmGreedy: z.number(), lowerBound: z.number() }),
+  arena: arenaFigures,
   /** Weights + an estimate of code (kernels, runtime, C library). */
   flash: z.object({ weights: z.number(), code: z.number(), total: z.number(), available: z.number() }),
   /** Arena (holds the inputs and outputs too) + runtime statics + stack. */

@@ -23,6 +23,8 @@ describe.skipIf(missingPrerequisite(pathMissing(existsSync(modelsDir), modelsDir
     expect(dw(dsp).macs).toBe(320_000);
     expect(dw(dsp).perMac!).toBeGreaterThan(1);
     expect(dw(dsp).perMac!).toBeLessThan(dw(portable).perMac! / 3);
-    expect(dsp.kernelBssBytes).toBeGreaterThan(portable.kernelBssBytes);
+    // The DSP paths' working memory is planned in the arena (shared/planner/kernel-scratch.ts), not static .bss.
+    expect(dsp.kernelBssBytes).toBe(0);
+    expect(portable.kernelBssBytes).toBe(0);
   });
 });

@@ -122,6 +122,14 @@ function requantBytes(graph: Graph): number {
   return n;
 }
 
+/** The kernels' scratch buffers are in the arena figure too: say so, with their sizes. */
+function scratchDetail(plan: ArenaPlan): string {
+  const n = plan.scratch?.length ?? 0;
+  if (!n) return '';
+  const largest = Math.max(...plan.scratch.map((s) => s.size));
+  return ` and ${n} kernel scratch buffer${n === 1 ? '' : 's'} (largest ${formatBytes(largest)}), each alive during its layer only`;
+}
+
 /** Estimated figures for `graph` on `board` before anything is compiled. */
 export function estimateFigures(graph: Graph, stats: ModelStats, plan: ArenaPlan, board: Board): MemoryFigures {
   const opTypes = new Set(graph.operators.map((o) => o.type));
@@ -142,7 +150,7 @@ export function estimateFigures(graph: Graph, stats: ModelStats, plan: ArenaPlan
   const ram = region(
     'ram',
     [
-      { key: 'arena', label: 'Tensor arena', bytes: plan.totalBytes, detail: `${plan.tensors.length} activation tensors planned into one static arena; includes the input/output buffers (${formatBytes(io)})` },
+      { key: 'arena', label: 'Tensor arena', bytes: plan.totalBytes, detail: `${plan.tensors.length} activation tensors planned into one static arena; includes the input/output buffers (${formatBytes(io)})${scratchDetail(plan)}` },
       { key: 'runtime', label: 'Runtime data', bytes: RUNTIME_RAM_ESTIMATE, detail: 'Telemetry frame buffers, UART ring, libc state (.data + .bss outside the arena)' },
       { key: 'stack', label: 'Stack', bytes: STACK_RESERVE, detail: 'Reserved by the linker script below the top of RAM' },
     ],
