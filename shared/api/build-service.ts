@@ -19,6 +19,24 @@ export const buildOptions = z.object({
 });
 export type BuildOptionsInput = z.infer<typeof buildOptions>;
 
+/** What to export: a PlatformIO project folder, an Arduino library .zip, or the plain C sources as a .zip. */
+export const exportFormat = z.enum(['platformio', 'arduino', 'sources']);
+export const exportOptions = z.object({
+  /** A .tflite file (absolute, or relative to the open project). */
+  modelPath: z.string().min(1),
+  board: z.string().min(1),
+  format: exportFormat,
+});
+export type ExportOptionsInput = z.infer<typeof exportOptions>;
+export const exportResult = z.object({
+  format: exportFormat,
+  /** The folder (platformio) or .zip written, inside <project>/exports/. */
+  path: z.string(),
+  /** Files in it. */
+  files: z.number(),
+});
+export type ExportResult = z.infer<typeof exportResult>;
+
 export const diagnostic = z.object({
   file: z.string().nullable(),
   line: z.number().nullable(),
@@ -127,4 +145,5 @@ export const buildServiceSpec = {
   start: method(z.tuple([buildOptions]), jobStarted, 'Build firmware for a board (job: progress, compiler output, size report).'),
   lastReport: method(z.tuple([]), buildReport.nullable(), 'The report of the last finished build, if any.'),
   analyze: method(z.tuple([z.string().min(1), z.string().min(1)]), memoryAnalysis, 'Memory and compute analysis of a model on a board (no compiler needed).'),
+  exportModel: method(z.tuple([exportOptions]), exportResult, 'Export the model for a board as a PlatformIO project, an Arduino library .zip or a plain C sources .zip, into <project>/exports/.'),
 } as const;

@@ -228,7 +228,8 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildReport>
     const pioDir = path.join(outDir, 'platformio');
     await writePlatformioProject(gen.srcDir, pioDir, board, model.name);
     report.sources.push('platformio/platformio.ini');
-    const pio = await findExecutable('pio');
+    // Same names the doctor accepts: pipx installs both, some distributions only `platformio`.
+    const pio = (await findExecutable('pio')) ?? (await findExecutable('platformio'));
     if (!pio) {
       report.note = `Exported a PlatformIO project to ${pioDir}. To build it, install PlatformIO Core ("pipx install platformio" or "python3 -m pip install platformio") and run "pio run" in that folder (the first build downloads the Arduino Mbed core for ${board.name}).`;
       emit({ level: 'warn', text: report.note });

@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBoard } from '../../../shared/boards/catalog';
 import { boardCflags, buildFirmware } from './build-firmware';
 import { arduinoLibraryZip, listFiles, sourcesZip, writePlatformioProject } from './exports';
+import { exportResult } from '../../../shared/api/build-service';
+import { EventHub } from '../event-hub';
+import { JobsServiceImpl } from '../jobs-service';
+import { BuildServiceImpl } from './build-service';
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 const model = path.resolve(repoRoot, '../shared/models/models/tflm_micro_speech_quantized.tflite');
@@ -91,4 +95,21 @@ describe('exports', () => {
     await writePlatformioProject(srcDir, pio, findBoard('nano33ble')!, 'x');
     expect(readFileSync(path.join(pio, 'src', 'main.cpp'), 'utf8')).toBe('// mine\n');
   });
+
+  it('build.exportModel writes each format into <project>/exports/ (what the Memory area\'s Export menu calls)', async () => {
+    const project = path.join(tmp, 'project');
+    const service = new BuildServiceImpl({ jobs: new JobsServiceImpl(new EventHub()), projectDir: async () => project });
+    const zip = exportResult.parse(await service.exportModel({ modelPath: model, board: 'nano33ble', format: 'sources' }));
+    expect(zip.path).toBe(path.join(project, 'exports', 'tflm_micro_speech_quantized_sources.zip'));
+    const listed = execFileSync('unzip', ['-Z1', zip.path], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed.length).toBe(zip.files);
+    expect(listed).toContain('tflm_micro_speech_quantized_sources/model.c');
+    const ard = await service.exportModel({ modelPath: model, board: 'nano33ble', format: 'arduino' });
+    expect(execFileSync('unzip', ['-Z1', ard.path], { encoding: 'utf8' }).trim().split('\n')).toContain('tflm_micro_speech_quantized_model/library.properties');
+    const pio = await service.exportModel({ modelPath: model, board: 'nano33ble', format: 'platformio' });
+    expect(pio.path).toBe(path.join(project, 'exports', 'tflm_micro_speech_quantized-nano33ble', 'platformio'));
+    expect(readFileSync(path.join(pio.path, 'platformio.ini'), 'utf8')).toMatch(/^board = nano33ble$/m);
+    await expect(new BuildServiceImpl({ jobs: new JobsServiceImpl(new EventHub()), projectDir: async () => null }).exportModel({ modelPath: model, board: 'nano33ble', format: 'sources' }))
+      .rejects.toMatchObject({ message: expect.stringMatching(/no project is open/) });
+  }, 120_000);
 });
