@@ -67,9 +67,12 @@ test('a model that fits one board and not another; build for the virtual board s
   await pickOption(app, 'memory-model', /person_detect/);
   await pickOption(app, 'memory-board', /^Virtual STM32F4/);
   await expect(verdict).toHaveText(/^✓Fits Virtual STM32F4/);
-  await expect(app.getByTestId('arena-box')).toHaveCount(32);
+  // 32 tensors, then the 28 kernel scratch buffers (one per CONV_2D / DEPTHWISE_CONV_2D layer, one step each).
+  await expect(app.getByTestId('arena-box')).toHaveCount(32 + 28);
   await app.getByTestId('arena-box').nth(5).hover();
   await expect(app.getByTestId('arena-tooltip')).toContainText('written by #');
+  await app.getByTestId('arena-box').nth(32).hover();
+  await expect(app.getByTestId('arena-tooltip')).toContainText('kernel working memory of #');
   // Sorting the layer table by cycles puts the costliest layer first.
   await app.getByTestId('sort-cycles').click();
   const firstCycles = await app.getByTestId('layer-row').first().locator('td').nth(5).textContent();

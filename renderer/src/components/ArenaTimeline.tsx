@@ -119,7 +119,7 @@ export function ArenaTimeline({ steps, arenaBytes, boxes, liveBytes, peakStep, s
             offset {hover.box.offset.toLocaleString('en-US')} · steps {hover.box.first}–{hover.box.last}
           </div>
           <div>
-            written by {hover.box.layer}
+            {hover.box.role === 'scratch' ? `kernel working memory of ${hover.box.layer}, free again after it` : `written by ${hover.box.layer}`}
             {hover.box.shared ? ' · shares bytes (view / in place)' : ''}
           </div>
         </div>
