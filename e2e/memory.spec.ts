@@ -2,6 +2,7 @@
 // flash) but not the NUCLEO-F446RE (512 KB); switching the board in the area moves the budget line, the
 // verdict and the status bar. Then person_detect is built for the virtual board with the real arm-none-eabi-gcc
 // and the bars switch from the estimate to the measured ELF sizes. Screenshots go to e2e/artifacts/.
+// Last, the Nano 33 BLE: Build is enabled (the PlatformIO path) and the Export menu writes into exports/.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { artifacts, expect, models, showArea, test } from './fixtures';
@@ -66,9 +67,12 @@ test('a model that fits one board and not another; build for the virtual board s
   await pickOption(app, 'memory-model', /person_detect/);
   await pickOption(app, 'memory-board', /^Virtual STM32F4/);
   await expect(verdict).toHaveText(/^✓Fits Virtual STM32F4/);
-  await expect(app.getByTestId('arena-box')).toHaveCount(32);
+  // 32 tensors, then the 28 kernel scratch buffers (one per CONV_2D / DEPTHWISE_CONV_2D layer, one step each).
+  await expect(app.getByTestId('arena-box')).toHaveCount(32 + 28);
   await app.getByTestId('arena-box').nth(5).hover();
   await expect(app.getByTestId('arena-tooltip')).toContainText('written by #');
+  await app.getByTestId('arena-box').nth(32).hover();
+  await expect(app.getByTestId('arena-tooltip')).toContainText('kernel working memory of #');
   // Sorting the layer table by cycles puts the costliest layer first.
   await app.getByTestId('sort-cycles').click();
   const firstCycles = await app.getByTestId('layer-row').first().locator('td').nth(5).textContent();
@@ -90,4 +94,30 @@ test('a model that fits one board and not another; build for the virtual board s
   await app.locator('.memory-scroll').evaluate((el) => el.scrollTo(0, 0));
   await app.mouse.move(0, 0);
   await app.screenshot({ path: path.join(artifacts, 'memory-measured.png') });
+});
+
+test('Nano 33 BLE: Build takes the PlatformIO path, and the Export menu writes into the project\'s exports/', async ({ app }) => {
+  test.setTimeout(120_000);
+  await importModel(app, 'tflm_micro_speech_quantized.tflite');
+  await showArea(app, 'Memory');
+  await pickOption(app, 'memory-model', /micro_speech/);
+  await pickOption(app, 'memory-board', /^Arduino Nano 33 BLE/);
+  const build = app.getByTestId('memory-build');
+  await expect(build).toBeEnabled();
+  await expect(build).toHaveAttribute('title', /PlatformIO project .*pio run/);
+
+  await app.getByTestId('memory-export').selectOption('sources');
+  const toast = app.locator('.toast-message').filter({ hasText: 'Exported' }).first();
+  await expect(toast).toHaveText(/^Exported \d+ files to .*[\\/]exports[\\/]tflm_micro_speech_quantized_sources\.zip$/, { timeout: 60_000 });
+  const file = (await toast.textContent())!.replace(/^Exported \d+ files to /, '');
+  const { statSync } = await import('node:fs');
+  expect(statSync(file).size).toBeGreaterThan(10_000);
+  for (const b of await app.getByRole('button', { name: 'Dismiss notification' }).all()) await b.click();
+
+  await app.getByTestId('memory-export').selectOption('platformio');
+  await expect(app.locator('.toast-message').filter({ hasText: /exports[\\/]tflm_micro_speech_quantized-nano33ble[\\/]platformio$/ }).first()).toBeVisible({ timeout: 60_000 });
+
+  // Without PlatformIO on PATH the build exports the project and says exactly what to install.
+  await build.click();
+  await expect(app.locator('.output-line').filter({ hasText: /pipx install platformio|pio run/ }).first()).toBeVisible({ timeout: 60_000 });
 });

@@ -10,15 +10,33 @@
 #include "internal/dsp.h"
 #include "internal/requant.h"
 
-#if TML_HAS_DSP
-/* The widened im2col rows of two pixels: for each group of 4 values, the words (x0 even, x0 odd, x1 even,
- * x1 odd) as int16 pairs, then the K % 4 tail values as int32 (x0, x1) pairs. With the accumulators of one
- * pixel pair (2 x out_c) and one im2col patch: 4.5 KB of .bss shared by every CONV_2D layer. */
 #define TML_CONV_MAX_K 512     /* longest im2col row (filter_h * filter_w * in_c) the DSP path takes */
 #define TML_CONV_MAX_PAIRS 128 /* output channel pairs per accumulator pass */
-static int32_t tml_conv_cols[TML_CONV_MAX_K + 8];
-static int32_t tml_conv_acc[TML_CONV_MAX_PAIRS * 4];
-static int8_t tml_conv_patch[TML_CONV_MAX_K];
+
+/* The DSP path's working memory, carved from p->scratch (planned in the arena for this layer only) in this
+ * order: the widened im2col rows of two pixels (for each group of 4 values the words (x0 even, x0 odd, x1 even,
+ * x1 odd) as int16 pairs, then the K % 4 tail values as int32 (x0, x1) pairs), the accumulators of one pixel
+ * pair for up to TML_CONV_MAX_PAIRS channel pairs (only when the assembly loop runs), one im2col patch (not for
+ * pointwise layers). Sized exactly for the layer, so small layers take little. */
+static int conv_pointwise(const tml_conv_geometry *g) {
+  return g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_h == 0 &&
+         g->pad_w == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
+}
+static int32_t conv_cols_words(int32_t k) { return 4 * (k >> 2) + 2 * (k & 3); }
+static int32_t conv_acc_words(const tml_conv_2d_s8_params *p, int32_t k) {
+  const int32_t pairs = (k & 3) == 0 && k >= 4 && p->bias ? p->g.out_c >> 1 : 0;
+  return 4 * (pairs < TML_CONV_MAX_PAIRS ? pairs : TML_CONV_MAX_PAIRS);
+}
+
+int32_t tml_conv_2d_s8_scratch_bytes(const tml_conv_2d_s8_params *p) {
+  const tml_conv_geometry *g = &p->g;
+  const int32_t k = g->filter_h * g->filter_w * g->in_c;
+  if (p->q.filter_offset != 0 || k > TML_CONV_MAX_K) return 0;
+  const int32_t patch = conv_pointwise(g) ? 0 : (k + 3) & ~3;
+  return 4 * (conv_cols_words(k) + conv_acc_words(p, k)) + patch;
+}
+
+#if TML_HAS_DSP
 
 /* For `pairs` consecutive output channel pairs (weights from `filter`, k = 4 * groups bytes a row, biases from
  * `bias`): acc[4j..4j+3] = bias + dot products of the two widened rows with the pair's two weight rows, as
@@ -136,10 +154,10 @@ static void conv_mm_2x2_c(const int32_t *c, const int8_t *wa, const int8_t *wb, 
 }
 
 /* Widens one pixel's row of k int8 values into slot p (0 or 1) of the rows, adding the input offset. */
-static void conv_widen_row(const int8_t *row, int32_t k, int32_t p, int32_t x_off, const int dbl) {
+static void conv_widen_row(int32_t *cols, const int8_t *row, int32_t k, int32_t p, int32_t x_off, const int dbl) {
   const int32_t xo2 = tml_dup16(x_off);
   const int32_t groups = k >> 2;
-  int32_t *c = tml_conv_cols + p * 2;
+  int32_t *c = cols + p * 2;
   if (dbl) {
     /* 2 (x + offset) in [-510, 510]: still int16, and every sum comes out doubled. */
     for (int32_t g = 0; g < groups; ++g, c += 4, row += 4) {
@@ -155,16 +173,16 @@ static void conv_widen_row(const int8_t *row, int32_t k, int32_t p, int32_t x_of
       c[1] = tml_sxtab16_ror8(xo2, v);
     }
   }
-  for (int32_t t = 0; t < (k & 3); ++t) tml_conv_cols[groups * 4 + t * 2 + p] = ((int32_t)row[t] + x_off) << dbl;
+  for (int32_t t = 0; t < (k & 3); ++t) cols[groups * 4 + t * 2 + p] = ((int32_t)row[t] + x_off) << dbl;
 }
 
 /* The im2col row of output pixel (b, oy, ox): patch bytes in filter order, padding taps = the input zero point. */
-static const int8_t *conv_patch(const tml_conv_geometry *g, const int8_t *input, int32_t pixel, int8_t zero_point) {
+static const int8_t *conv_patch(int8_t *patch, const tml_conv_geometry *g, const int8_t *input, int32_t pixel, int8_t zero_point) {
   const int32_t ox = pixel % g->out_w, oy = (pixel / g->out_w) % g->out_h, b = pixel / (g->out_w * g->out_h);
   const int8_t *in_b = input + b * g->in_h * g->in_w * g->in_c;
   const int32_t iy0 = oy * g->stride_h - g->pad_h, ix0 = ox * g->stride_w - g->pad_w;
   const int32_t in_c = g->in_c;
-  int8_t *d = tml_conv_patch;
+  int8_t *d = patch;
   for (int32_t fy = 0; fy < g->filter_h; ++fy) {
     const int32_t iy = iy0 + g->dilation_h * fy;
     for (int32_t fx = 0; fx < g->filter_w; ++fx, d += in_c) {
@@ -176,7 +194,7 @@ static const int8_t *conv_patch(const tml_conv_geometry *g, const int8_t *input,
       else memset(d, zero_point, (size_t)in_c);
     }
   }
-  return tml_conv_patch;
+  return patch;
 }
 
 static void conv_s8_dsp(const tml_conv_2d_s8_params *p, const int8_t *input, int8_t *output, int pointwise) {
@@ -192,27 +210,30 @@ static void conv_s8_dsp(const tml_conv_2d_s8_params *p, const int8_t *input, int
   const int dbl = p->rq2_ok ? 1 : 0;
   /* Whole channel pairs go through the assembly loop when the row has no tail and there is a bias. */
   const int32_t asm_pairs = tail == 0 && groups > 0 && p->bias ? oc_n >> 1 : 0;
+  int32_t *const cols = (int32_t *)p->scratch;
+  int32_t *const acc_pairs = cols + conv_cols_words(k);
+  int8_t *const patch = (int8_t *)(acc_pairs + conv_acc_words(p, k));
   for (int32_t px = 0; px < pixels; px += 2) {
     /* An odd last pixel fills both rows (computed twice, stored once: y1 == y0). */
     const int32_t px1 = px + 1 < pixels ? px + 1 : px;
-    conv_widen_row(pointwise ? input + px * k : conv_patch(g, input, px, (int8_t)-x_off), k, 0, x_off, dbl);
-    conv_widen_row(pointwise ? input + px1 * k : conv_patch(g, input, px1, (int8_t)-x_off), k, 1, x_off, dbl);
+    conv_widen_row(cols, pointwise ? input + px * k : conv_patch(patch, g, input, px, (int8_t)-x_off), k, 0, x_off, dbl);
+    conv_widen_row(cols, pointwise ? input + px1 * k : conv_patch(patch, g, input, px1, (int8_t)-x_off), k, 1, x_off, dbl);
     int8_t *y0 = output + px * oc_n;
     int8_t *y1 = output + px1 * oc_n;
     for (int32_t j0 = 0; j0 < asm_pairs; j0 += TML_CONV_MAX_PAIRS) {
       const int32_t n = asm_pairs - j0 < TML_CONV_MAX_PAIRS ? asm_pairs - j0 : TML_CONV_MAX_PAIRS;
-      tml_conv_mm_pairs(tml_conv_cols, p->filter + 2 * j0 * k, p->bias + 2 * j0, tml_conv_acc, groups, n, dbl);
+      tml_conv_mm_pairs(cols, p->filter + 2 * j0 * k, p->bias + 2 * j0, acc_pairs, groups, n, dbl);
       /* acc[4j..4j+3] = (p0, p1) of channel 2(j0+j), then of the next: pairs in channel order. */
-      if (dbl) tml_rq2_store_pairs(&p->q, tml_conv_acc, y0, y1, 2 * j0, 2 * (j0 + n), full);
-      else tml_rq_store_pairs(&p->q, tml_conv_acc, y0, y1, 2 * j0, 2 * (j0 + n), fast, full);
+      if (dbl) tml_rq2_store_pairs(&p->q, acc_pairs, y0, y1, 2 * j0, 2 * (j0 + n), full);
+      else tml_rq_store_pairs(&p->q, acc_pairs, y0, y1, 2 * j0, 2 * (j0 + n), fast, full);
     }
     for (int32_t oc = 2 * asm_pairs; oc < oc_n; oc += 2) {
       const int32_t oc1 = oc + 1 < oc_n ? oc + 1 : oc; /* an odd last channel is computed twice */
       const int32_t ba = p->bias ? p->bias[oc] << dbl : 0, bb = p->bias ? p->bias[oc1] << dbl : 0;
       int32_t acc[4] = {ba, ba, bb, bb};
       const int8_t *wa = p->filter + oc * k, *wb = p->filter + oc1 * k;
-      conv_mm_2x2_c(tml_conv_cols, wa, wb, groups, acc);
-      const int32_t *c = tml_conv_cols + groups * 4;
+      conv_mm_2x2_c(cols, wa, wb, groups, acc);
+      const int32_t *c = cols + groups * 4;
       for (int32_t t = 0; t < tail; ++t, c += 2) {
         const int32_t fa = wa[groups * 4 + t], fb = wb[groups * 4 + t];
         acc[0] += fa * c[0];
@@ -243,12 +264,13 @@ static void conv_1x1_s8(const tml_conv_2d_s8_params *p, const int8_t *input, int
 
 void tml_conv_2d_s8(const tml_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const tml_conv_geometry *g = &p->g;
-  const int pointwise = g->filter_h == 1 && g->filter_w == 1 && g->stride_h == 1 && g->stride_w == 1 &&
-                        g->pad_h == 0 && g->pad_w == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
+  const int pointwise = conv_pointwise(g);
 #if TML_HAS_DSP
   /* The widened rows hold x + offset in 16 bits, which needs int8 weights without an offset (TFLite's int8
-   * spec: symmetric weights); the stores go out pixel by pixel, so the output must not alias the input. */
-  if (p->q.filter_offset == 0 && g->filter_h * g->filter_w * g->in_c <= TML_CONV_MAX_K) {
+   * spec: symmetric weights); the stores go out pixel by pixel, so the output must not alias the input.
+   * Without the planned scratch (a caller that passed none) the portable loop runs: same bytes, slower. */
+  const int32_t need = tml_conv_2d_s8_scratch_bytes(p);
+  if (need > 0 && p->scratch && p->scratch_bytes >= need) {
     conv_s8_dsp(p, input, output, pointwise);
     return;
   }

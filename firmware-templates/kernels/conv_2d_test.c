@@ -6,11 +6,25 @@
 
 enum { MAXC = 9, MAXHW = 9, MAXF = 4 };
 
-static void check_conv(tml_conv_2d_s8_params *p, const int8_t *x, const char *what) {
+/* The kernel gets exactly the scratch tml_conv_2d_s8_scratch_bytes asks for (what the planner gives it), with
+ * canary words behind it that must survive: the figure is enough and the kernel stays inside it. */
+enum { SCRATCH_WORDS = 1024, CANARY = 0x5A5A5A5A };
+static void run_conv(tml_conv_2d_s8_params *p, const int8_t *x, int8_t *y, int with_scratch) {
+  static int32_t scratch[SCRATCH_WORDS];
+  const int32_t need = tml_conv_2d_s8_scratch_bytes(p);
+  CHECK(need >= 0 && need % 4 == 0 && need <= 4 * (SCRATCH_WORDS - 8), "scratch figure %d", need);
+  for (int i = 0; i < SCRATCH_WORDS; ++i) scratch[i] = CANARY;
+  p->scratch = with_scratch ? scratch : NULL;
+  p->scratch_bytes = with_scratch ? need : 0;
+  tml_conv_2d_s8(p, x, y);
+  for (int i = need / 4; i < SCRATCH_WORDS; ++i) CHECK(scratch[i] == CANARY, "scratch word %d (of %d bytes planned) written", i, need);
+}
+
+static void check_conv(tml_conv_2d_s8_params *p, const int8_t *x, const char *what, int with_scratch) {
   static int8_t y[2 * MAXHW * MAXHW * MAXC];
   const tml_conv_geometry *g = &p->g;
   const int32_t zp = -p->q.input_offset;
-  tml_conv_2d_s8(p, x, y);
+  run_conv(p, x, y, with_scratch);
   for (int b = 0; b < g->batches; ++b)
     for (int oy = 0; oy < g->out_h; ++oy)
       for (int ox = 0; ox < g->out_w; ++ox)
@@ -87,7 +101,8 @@ int main(void) {
       p.rq2_ok = ok;
       rq2_layers += ok;
     }
-    check_conv(&p, x, iter % 5 == 0 ? "conv 1x1" : "conv");
+    /* Every 8th layer without scratch: the portable fallback a caller without a plan gets. */
+    check_conv(&p, x, iter % 5 == 0 ? "conv 1x1" : "conv", iter % 8 != 7);
   }
   /* float: a 3x3 box filter over ones with SAME padding counts the taps inside the image. */
   float xf[16], ff[9], yf[16];

@@ -12,14 +12,43 @@
 #include "internal/dsp.h"
 #include "internal/requant.h"
 
-#if TML_HAS_DSP
-/* Most filter taps (filter_h * filter_w) the DSP path takes. */
+/* Most filter taps (filter_h * filter_w) the DSP paths take. */
 #define TML_DW_MAX_TAPS 128
-/* Widened weights of the current 4 channels: per tap (bytes 0/2, bytes 1/3) as int16 pairs. 1 KB of .bss. */
-static int32_t tml_dw_wext[TML_DW_MAX_TAPS][2];
-/* Accumulators of up to TML_DW_ROW output pixels of one row, 4 channels each: 1 KB of .bss. */
+/* Output pixels of one row whose accumulators are kept (4 channels each) before requantization. */
 #define TML_DW_ROW 64
-static int32_t tml_dw_acc[TML_DW_ROW * 4];
+#define TML_DW_RING_WORDS 1024 /* largest ring of padded rows (4 KB) */
+#define TML_DW_MAX_RING 32
+
+/* The DSP paths' working memory, carved from p->scratch (planned in the arena for this layer only) in this
+ * order: the widened weights of the current 4 channels (per tap (bytes 0/2, bytes 1/3) as int16 pairs: 2 words a
+ * tap), the accumulators of up to TML_DW_ROW pixels of one row (4 words each), and for the padded-ring path the
+ * ring (below). Each is sized for the layer. */
+static int32_t dw_wext_words(const tml_conv_geometry *g) { return 2 * g->filter_h * g->filter_w; }
+static int32_t dw_acc_words(const tml_conv_geometry *g) { return 4 * (g->out_w < TML_DW_ROW ? g->out_w : TML_DW_ROW); }
+/* Padded width, rows and stored copies of the ring. Only the 3x3 assembly loop needs the rows of one output row
+ * contiguous (it steps from row to row by a fixed stride), so only 3x3 layers store each ring row twice (slots s
+ * and s + rows); the others address row (r0 + fy) % rows directly, which halves the ring: micro_speech's
+ * 10x8 layer 3 680 -> 1 840 B. */
+static int32_t dw_ring_words(const tml_conv_geometry *g, int32_t words_per_col) {
+  const int32_t wp = (g->out_w - 1) * g->stride_w + (g->filter_w - 1) * g->dilation_w + 1;
+  const int32_t rn = (g->filter_h - 1) * g->dilation_h + 1;
+  const int32_t copies = g->filter_h == 3 && g->filter_w == 3 && g->dilation_w == 1 ? 2 : 1;
+  if (rn > TML_DW_MAX_RING || g->filter_h * g->filter_w > TML_DW_MAX_TAPS) return -1;
+  const int32_t words = copies * rn * wp * words_per_col;
+  return words <= TML_DW_RING_WORDS ? words : -1;
+}
+
+int32_t tml_depthwise_conv_2d_s8_scratch_bytes(const tml_depthwise_conv_2d_s8_params *p) {
+  const tml_conv_geometry *g = &p->g;
+  const int32_t dm = p->depth_multiplier;
+  if (p->q.filter_offset != 0 || !(dm == 1 || dm % 4 == 0) || g->filter_h * g->filter_w > TML_DW_MAX_TAPS) return 0;
+  /* Either path needs the weights and accumulators; the ring path (when rq2_ok, which this figure does not
+   * depend on, so the planner need not know it) also the ring. */
+  const int32_t ring = dw_ring_words(g, dm == 1 ? 2 : 1);
+  return 4 * (dw_wext_words(g) + dw_acc_words(g) + (ring > 0 ? ring : 0));
+}
+
+#if TML_HAS_DSP
 
 /* One tap for 4 channels: input bytes (dm == 1) or one input value (dm % 4 == 0), widened with the offset. */
 #if defined(__ARM_FEATURE_DSP)
@@ -68,7 +97,8 @@ static int32_t tml_dw_acc[TML_DW_ROW * 4];
 /* Output channels oc0..oc0+3 of every pixel. Inlined twice, with one_per_channel a constant. */
 static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_conv_2d_s8_params *p,
                                                             const int8_t *input, int8_t *output, int32_t oc0,
-                                                            const int one_per_channel, int fast) {
+                                                            const int one_per_channel, int fast,
+                                                            int32_t *wext, int32_t *row_acc) {
   const tml_conv_geometry *g = &p->g;
   const int32_t dm = p->depth_multiplier, in_c = g->in_c, out_c = g->out_c;
   const int32_t fh = g->filter_h, fw = g->filter_w, taps = fh * fw;
@@ -86,8 +116,8 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
   const int32_t ic = oc0 / dm; /* dm == 1: channels ic..ic+3; dm % 4 == 0: all read channel ic */
   for (int32_t t = 0; t < taps; ++t) {
     const uint32_t v = tml_load4(p->filter + t * out_c + oc0);
-    tml_dw_wext[t][0] = tml_sxtb16(v);
-    tml_dw_wext[t][1] = tml_sxtb16_ror8(v);
+    wext[2 * t] = tml_sxtb16(v);
+    wext[2 * t + 1] = tml_sxtb16_ror8(v);
   }
   int32_t bias[4];
   for (int32_t j = 0; j < 4; ++j) bias[j] = p->bias ? p->bias[oc0 + j] : 0;
@@ -103,13 +133,13 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
       int8_t *y_row = output + (b * g->out_h + oy) * g->out_w * out_c + oc0;
       for (int32_t ox0 = 0; ox0 < g->out_w; ox0 += TML_DW_ROW) {
         const int32_t n = g->out_w - ox0 < TML_DW_ROW ? g->out_w - ox0 : TML_DW_ROW;
-        int32_t *acc = tml_dw_acc;
+        int32_t *acc = row_acc;
         for (int32_t ox = ox0; ox < ox0 + n; ++ox, acc += 4) {
           const int32_t ix0 = ox * g->stride_w - g->pad_w;
           int32_t a0 = bias[0], a1 = bias[1], a2 = bias[2], a3 = bias[3];
           if (row_inside && ox >= ox_lo && ox < ox_hi) {
             const int8_t *xr = in_b + (iy0 * g->in_w + ix0) * in_c;
-            const int32_t *wp = &tml_dw_wext[0][0];
+            const int32_t *wp = wext;
 #if defined(__ARM_FEATURE_DSP)
             if (is3x3) {
               /* gcc schedules the C version of these 9 taps into a register spill storm; in asm each tap is one
@@ -176,7 +206,7 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
             while (fx_hi > fx_lo && ix0 + g->dilation_w * (fx_hi - 1) >= g->in_w) --fx_hi;
             for (int32_t fy = fy_lo; fy < fy_hi; ++fy) {
               const int8_t *xp = in_b + ((iy0 + g->dilation_h * fy) * g->in_w + ix0 + g->dilation_w * fx_lo) * in_c;
-              const int32_t *wp = tml_dw_wext[fy * fw + fx_lo];
+              const int32_t *wp = wext + 2 * (fy * fw + fx_lo);
               for (int32_t fx = fx_lo; fx < fx_hi; ++fx, xp += dx, wp += 2) TML_DW_TAP(xp, wp);
             }
           }
@@ -187,7 +217,7 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
         }
         /* Requantize channel by channel, its parameters held in registers across the row. */
         for (int32_t j = 0; j < 4; ++j)
-          tml_rq_store_run(&p->q, oc0 + j, tml_dw_acc + j, 4, y_row + ox0 * out_c + j, out_c, n, fast, full);
+          tml_rq_store_run(&p->q, oc0 + j, row_acc + j, 4, y_row + ox0 * out_c + j, out_c, n, fast, full);
       }
     }
   }
@@ -200,18 +230,8 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
  * (x1, x3); dm % 4 == 0: one word (x, x)); padding columns and rows are 0, which is "skip the padding tap". So
  * every output pixel is an interior one: per tap one LDRD (LDR) of inputs, one LDRD of weights and four
  * SMLABB/SMLATT, the 4 accumulators in registers across all taps. A row's sums then go through the
- * requantization channel by channel with its constants in registers. Each ring row is stored twice (slots s and
- * s + ring) so that the rows of one output row are always contiguous. */
-#define TML_DW_RING_WORDS 1024 /* 4 KB of .bss: 2 x ring rows x padded width x (2 or 1) words */
-static int32_t tml_dw_ring[TML_DW_RING_WORDS];
-#define TML_DW_MAX_RING 32
-
-static int dw_ring_fits(const tml_conv_geometry *g, int32_t words_per_col) {
-  const int32_t wp = (g->out_w - 1) * g->stride_w + (g->filter_w - 1) * g->dilation_w + 1;
-  const int32_t rn = (g->filter_h - 1) * g->dilation_h + 1;
-  return rn <= TML_DW_MAX_RING && 2 * rn * wp * words_per_col <= TML_DW_RING_WORDS &&
-         g->filter_h * g->filter_w <= TML_DW_MAX_TAPS;
-}
+ * requantization channel by channel with its constants in registers. For 3x3 filters each ring row is stored
+ * twice (slots s and s + ring) so that the rows of one output row are always contiguous (dw_ring_words). */
 
 /* Input row iy (or a padding row when src is NULL) into ring rows d0 and d1: column j is input column j - pad_w. */
 static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_conv_geometry *g, int32_t wp,
@@ -300,7 +320,8 @@ static int dw_row3x3_asm(const int32_t *xp, const int32_t *wext, int32_t *acc, i
 /* Output channels oc0..oc0+3 over the whole output. */
 static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depthwise_conv_2d_s8_params *p,
                                                                  const int8_t *input, int8_t *output, int32_t oc0,
-                                                                 const int one_per_channel, const int full) {
+                                                                 const int one_per_channel, const int full,
+                                                                 int32_t *wext, int32_t *row_acc, int32_t *ring) {
   const tml_conv_geometry *g = &p->g;
   const int32_t in_c = g->in_c, out_c = g->out_c, fh = g->filter_h, fw = g->filter_w, taps = fh * fw;
   const int32_t cw = one_per_channel ? 2 : 1;
@@ -309,13 +330,18 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
   const int32_t rs = wp * cw; /* words per ring row */
   const int32_t x_off = p->q.input_offset;
   const int32_t ic = oc0 / p->depth_multiplier;
-  const int32_t *wext = &tml_dw_wext[0][0];
   for (int32_t t = 0; t < taps; ++t) {
     const uint32_t v = tml_load4(p->filter + t * out_c + oc0);
     const int32_t e = tml_sxtb16(v), o = tml_sxtb16_ror8(v);
-    tml_dw_wext[t][0] = tml_sadd16(e, e);
-    tml_dw_wext[t][1] = tml_sadd16(o, o);
+    wext[2 * t] = tml_sadd16(e, e);
+    wext[2 * t + 1] = tml_sadd16(o, o);
   }
+  /* Second copy of each ring row (3x3 only): slot s + rn; otherwise the one copy is written twice over. */
+  const int32_t dup = fh == 3 && fw == 3 && g->dilation_w == 1 ? rn * rs : 0;
+  /* Word offset of tap row fy from the first row of an output row's window: fixed for double-copy rings
+   * (contiguous rows), recomputed per output row for single-copy ones. */
+  int32_t tap_off[TML_DW_MAX_RING];
+  for (int32_t fy = 0; fy < fh; ++fy) tap_off[fy] = fy * g->dilation_h * rs;
   int32_t bias2[4], rq_m[4], rq_r[4], rq_c[4];
   for (int32_t j = 0; j < 4; ++j) {
     const int32_t c = p->q.per_channel ? oc0 + j : 0;
@@ -342,17 +368,24 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
         tag[s] = r;
         const int32_t iy = r - g->pad_h;
         const int8_t *src = iy >= 0 && iy < g->in_h ? in_b + iy * g->in_w * in_c : NULL;
-        dw_gather(tml_dw_ring + s * rs, tml_dw_ring + (s + rn) * rs, src, g, wp, x_off, one_per_channel);
+        dw_gather(ring + s * rs, ring + s * rs + dup, src, g, wp, x_off, one_per_channel);
       }
-      const int32_t *row = tml_dw_ring + (r0 % rn) * rs;
+      const int32_t *row = ring + (r0 % rn) * rs;
+      /* Single-copy rings wrap around: tap row fy's offset from this output row's first ring row. */
+      if (!dup) {
+        for (int32_t fy = 0, s0 = r0 % rn; fy < fh; ++fy) {
+          const int32_t s = s0 + fy * g->dilation_h; /* < 2 rn */
+          tap_off[fy] = (s >= rn ? s - rn - s0 : s - s0) * rs;
+        }
+      }
       int8_t *y_row = output + (b * g->out_h + oy) * g->out_w * out_c + oc0;
       for (int32_t ox0 = 0; ox0 < g->out_w; ox0 += TML_DW_ROW) {
         const int32_t n = g->out_w - ox0 < TML_DW_ROW ? g->out_w - ox0 : TML_DW_ROW;
         const int32_t *xp = row + ox0 * step;
 #if defined(__ARM_FEATURE_DSP)
-        if (is3x3 && n > 0 && dw_row3x3_asm(xp, wext, tml_dw_acc, n, dy_bytes, step * 4, one_per_channel)) goto requant;
+        if (is3x3 && n > 0 && dw_row3x3_asm(xp, wext, row_acc, n, dy_bytes, step * 4, one_per_channel)) goto requant;
 #endif
-        int32_t *acc = tml_dw_acc;
+        int32_t *acc = row_acc;
         for (int32_t i = 0; i < n; ++i, xp += step, acc += 4) {
           int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
 #if defined(__ARM_FEATURE_DSP)
@@ -360,7 +393,7 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
             /* Any filter size: a tap row in an asm loop (gcc's version of it spills), 8 instructions a tap. */
             const int32_t *w = wext;
             for (int32_t fy = 0; fy < fh; ++fy) {
-              const int32_t *x = xp + fy * g->dilation_h * rs;
+              const int32_t *x = xp + tap_off[fy];
               int32_t xe, xo, w0, w1, cnt = fw;
               if (one_per_channel) {
                 __asm__("1:\n"
@@ -399,7 +432,7 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
 #endif
           const int32_t *w = wext;
           for (int32_t fy = 0; fy < fh; ++fy) {
-            const int32_t *x = xp + fy * g->dilation_h * rs;
+            const int32_t *x = xp + tap_off[fy];
             for (int32_t fx = 0; fx < fw; ++fx, x += g->dilation_w * cw, w += 2) {
               const int32_t xe = x[0], xo = one_per_channel ? x[1] : x[0];
               a0 = tml_smlabb(w[0], xe, a0);
@@ -416,7 +449,7 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
         /* Requantize channel by channel, its constants in registers across the row. */
         for (int32_t j = 0; j < 4; ++j) {
           const int32_t m = rq_m[j], rr = rq_r[j], c = rq_c[j], b2 = bias2[j];
-          const int32_t *a = tml_dw_acc + j;
+          const int32_t *a = row_acc + j;
           int8_t *y = y_row + ox0 * out_c + j;
           if (full) {
             /* Two outputs an iteration: one loop test and fixed load offsets for two. */
@@ -440,21 +473,23 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
 static void dw_s8_ring(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const int full = p->q.act_min == -128 && p->q.act_max == 127;
   const int32_t groups = p->g.out_c >> 2;
+  int32_t *const w = (int32_t *)p->scratch, *const a = w + dw_wext_words(&p->g), *const r = a + dw_acc_words(&p->g);
   if (p->depth_multiplier == 1) {
-    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 1);
-    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 0);
+    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 1, w, a, r);
+    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 0, w, a, r);
   } else {
-    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 1);
-    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 0);
+    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 1, w, a, r);
+    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 0, w, a, r);
   }
 }
 
 static void dw_s8_dsp(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const int fast = tml_rq_all_right2(&p->q, p->g.out_c);
+  int32_t *const w = (int32_t *)p->scratch, *const a = w + dw_wext_words(&p->g);
   if (p->depth_multiplier == 1) {
-    for (int32_t oc0 = 0; oc0 + 4 <= p->g.out_c; oc0 += 4) dw_group4(p, input, output, oc0, 1, fast);
+    for (int32_t oc0 = 0; oc0 + 4 <= p->g.out_c; oc0 += 4) dw_group4(p, input, output, oc0, 1, fast, w, a);
   } else {
-    for (int32_t oc0 = 0; oc0 + 4 <= p->g.out_c; oc0 += 4) dw_group4(p, input, output, oc0, 0, fast);
+    for (int32_t oc0 = 0; oc0 + 4 <= p->g.out_c; oc0 += 4) dw_group4(p, input, output, oc0, 0, fast, w, a);
   }
 }
 #endif
@@ -501,11 +536,17 @@ static __attribute__((noinline)) void dw_s8_portable(const tml_depthwise_conv_2d
 void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   int32_t oc_begin = 0;
 #if TML_HAS_DSP
+  /* The DSP paths run only with the planned scratch (tml_depthwise_conv_2d_s8_scratch_bytes); a caller that
+   * passed less gets the portable loop: same bytes, slower. */
   const int32_t dm = p->depth_multiplier;
-  if (p->rq2_ok && p->q.filter_offset == 0 && (dm == 1 || dm % 4 == 0) && dw_ring_fits(&p->g, dm == 1 ? 2 : 1)) {
+  const int32_t need = tml_depthwise_conv_2d_s8_scratch_bytes(p);
+  const int32_t base = 4 * (dw_wext_words(&p->g) + dw_acc_words(&p->g));
+  const int32_t ring = dw_ring_words(&p->g, dm == 1 ? 2 : 1);
+  const int has = need > 0 && p->scratch != NULL;
+  if (has && p->rq2_ok && ring > 0 && p->scratch_bytes >= need) {
     dw_s8_ring(p, input, output);
     oc_begin = p->g.out_c & ~3;
-  } else if (p->q.filter_offset == 0 && (dm == 1 || dm % 4 == 0) && p->g.filter_h * p->g.filter_w <= TML_DW_MAX_TAPS) {
+  } else if (has && p->scratch_bytes >= base) {
     dw_s8_dsp(p, input, output);
     oc_begin = p->g.out_c & ~3; /* dm == 1 leaves up to 3 trailing channels; dm % 4 == 0 leaves none */
   }

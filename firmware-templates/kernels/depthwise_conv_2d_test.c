@@ -37,7 +37,16 @@ int main(void) {
       p.rq2_ok = ok;
       generated += ok;
     }
+    /* Exactly the scratch tml_depthwise_conv_2d_s8_scratch_bytes asks for (as planned), canaries behind it that
+     * must survive; every 8th layer none at all (the portable fallback). */
+    static int32_t scratch[2048];
+    const int32_t need = tml_depthwise_conv_2d_s8_scratch_bytes(&p);
+    CHECK(need >= 0 && need % 4 == 0 && need <= 4 * (2048 - 8), "scratch figure %d", need);
+    for (int i = 0; i < 2048; ++i) scratch[i] = 0x5A5A5A5A;
+    p.scratch = iter % 8 != 7 ? scratch : NULL;
+    p.scratch_bytes = iter % 8 != 7 ? need : 0;
     tml_depthwise_conv_2d_s8(&p, x, y);
+    for (int i = need / 4; i < 2048; ++i) CHECK(scratch[i] == 0x5A5A5A5A, "iter %d: scratch word %d (of %d bytes) written", iter, i, need);
     const int32_t zp = -p.q.input_offset;
     for (int b = 0; b < g->batches; ++b)
       for (int oy = 0; oy < g->out_h; ++oy)

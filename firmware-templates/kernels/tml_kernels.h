@@ -56,8 +56,16 @@ typedef struct {
   const int32_t *bias;
   tml_requant_s8 q;
   int32_t rq2_ok; /* as in tml_depthwise_conv_2d_s8_params (sum over filter_h * filter_w * in_c weights) */
+  /* Working memory of the DSP path (widened im2col rows, accumulators, one patch), 4-byte aligned: the code
+   * generator plans it in the arena as a buffer alive during this layer only. A path whose need
+   * (tml_conv_2d_s8_scratch_bytes) exceeds scratch_bytes is not taken: the portable loop runs instead. */
+  void *scratch;
+  int32_t scratch_bytes;
 } tml_conv_2d_s8_params;
 void tml_conv_2d_s8(const tml_conv_2d_s8_params *p, const int8_t *input, int8_t *output);
+/* Scratch bytes the DSP path may use on this layer. The same figure on every target, also where the path is not
+ * compiled in, so one generated arena plan fits both builds. shared/planner/kernel-scratch.ts mirrors it. */
+int32_t tml_conv_2d_s8_scratch_bytes(const tml_conv_2d_s8_params *p);
 
 typedef struct {
   tml_conv_geometry g;
@@ -78,8 +86,14 @@ typedef struct {
    * requantization fits internal/requant.h's tml_rq2_apply (right shift >= 1, no 32-bit overflow): the DSP path
    * then accumulates doubled sums and requantizes in three instructions. 0: the general path. */
   int32_t rq2_ok;
+  /* Working memory of the DSP paths (widened weights, one row's accumulators, the ring of padded rows), 4-byte
+   * aligned, planned in the arena for this layer only; as in tml_conv_2d_s8_params. */
+  void *scratch;
+  int32_t scratch_bytes;
 } tml_depthwise_conv_2d_s8_params;
 void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output);
+/* The most scratch the DSP paths may use on this layer (either of them; same figure on every target). */
+int32_t tml_depthwise_conv_2d_s8_scratch_bytes(const tml_depthwise_conv_2d_s8_params *p);
 
 typedef struct {
   tml_conv_geometry g;

@@ -19,6 +19,24 @@ export const buildOptions = z.object({
 });
 export type BuildOptionsInput = z.infer<typeof buildOptions>;
 
+/** What to export: a PlatformIO project folder, an Arduino library .zip, or the plain C sources as a .zip. */
+export const exportFormat = z.enum(['platformio', 'arduino', 'sources']);
+export const exportOptions = z.object({
+  /** A .tflite file (absolute, or relative to the open project). */
+  modelPath: z.string().min(1),
+  board: z.string().min(1),
+  format: exportFormat,
+});
+export type ExportOptionsInput = z.infer<typeof exportOptions>;
+export const exportResult = z.object({
+  format: exportFormat,
+  /** The folder (platformio) or .zip written, inside <project>/exports/. */
+  path: z.string(),
+  /** Files in it. */
+  files: z.number(),
+});
+export type ExportResult = z.infer<typeof exportResult>;
+
 export const diagnostic = z.object({
   file: z.string().nullable(),
   line: z.number().nullable(),
@@ -45,6 +63,17 @@ export const sizeReport = z.object({
 });
 export type SizeReportData = z.infer<typeof sizeReport>;
 
+/** Arena bytes (kernel scratch buffers included in all three), and the scratch on its own. */
+export const arenaFigures = z.object({
+  ours: z.number(),
+  tflmGreedy: z.number(),
+  lowerBound: z.number(),
+  /** Sum of the kernels' scratch buffers (each alive during its layer only, so most overlap dead tensors). */
+  scratch: z.number(),
+  /** The largest one. */
+  largestScratch: z.number(),
+});
+
 export const buildReport = z.object({
   model: z.string(),
   board: z.string(),
@@ -60,7 +89,7 @@ export const buildReport = z.object({
   map: z.string().nullable(),
   size: sizeReport.nullable(),
   diagnostics: z.array(diagnostic),
-  arena: z.object({ ours: z.number(), tflmGreedy: z.number(), lowerBound: z.number() }),
+  arena: arenaFigures,
   weightBytes: z.number(),
   modelHash: z.number(),
   note: z.string().nullable(),
@@ -79,6 +108,7 @@ export const layerRow = z.object({
   estimatedCycles: z.number(),
 });
 
+/** A planned arena buffer: a tensor, or (tensorId < 0, name "scratch of #N OP") a kernel's scratch, alive one step. */
 export const arenaBox = z.object({
   tensorId: z.number(),
   name: z.string(),
@@ -94,7 +124,7 @@ export const memoryAnalysis = z.object({
   boardName: z.string(),
   macs: z.number(),
   params: z.number(),
-  arena: z.object({ ours: z.number(), tflmGreedy: z.number(), lowerBound: z.number() }),
+  arena: arenaFigures,
   /** Weights + an estimate of code (kernels, runtime, C library). */
   flash: z.object({ weights: z.number(), code: z.number(), total: z.number(), available: z.number() }),
   /** Arena (holds the inputs and outputs too) + runtime statics + stack. */
@@ -115,4 +145,5 @@ export const buildServiceSpec = {
   start: method(z.tuple([buildOptions]), jobStarted, 'Build firmware for a board (job: progress, compiler output, size report).'),
   lastReport: method(z.tuple([]), buildReport.nullable(), 'The report of the last finished build, if any.'),
   analyze: method(z.tuple([z.string().min(1), z.string().min(1)]), memoryAnalysis, 'Memory and compute analysis of a model on a board (no compiler needed).'),
+  exportModel: method(z.tuple([exportOptions]), exportResult, 'Export the model for a board as a PlatformIO project, an Arduino library .zip or a plain C sources .zip, into <project>/exports/.'),
 } as const;

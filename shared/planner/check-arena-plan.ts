@@ -1,9 +1,11 @@
 // Independent check of an ArenaPlan against its graph: recomputes lifetimes from the plan's order and reports
-// every pair of tensors that share bytes while both are live, unless a declared in-place decision allows it.
+// every pair of tensors that share bytes while both are live, unless a declared in-place decision allows it, and
+// every kernel scratch buffer that is missing, too small, or shares bytes with a tensor live at its op.
 // Tests run it on every plan; the code generator can run it before emitting code.
 import type { Graph } from '../ir/graph';
 import { tensorBytes } from '../ir/tensor';
 import { isTopologicalOrder } from './execution-order';
+import { kernelScratchBytes } from './kernel-scratch';
 import { computeLifetimes } from './lifetimes';
 import { lifetimesOverlap } from './planner';
 import type { ArenaPlan } from './tinyml-planner';
@@ -49,5 +51,23 @@ export function checkArenaPlan(graph: Graph, plan: ArenaPlan): string[] {
       problems.push(`tensors ${la.tensorId} and ${lb.tensorId} share bytes while both are live`);
     }
   }
+  // Scratch: the op's kernel gets at least what it asks for, at its own step, over no live tensor's bytes.
+  const scratchByOp = new Map((plan.scratch ?? []).map((s) => [s.opId, s]));
+  plan.order.forEach((opId, step) => {
+    const need = kernelScratchBytes(graph, graph.operators[opId]);
+    const s = scratchByOp.get(opId);
+    if (!s) {
+      if (need > 0 && plan.scratch.length > 0) problems.push(`op ${opId} needs ${need} B of scratch and has none`);
+      return;
+    }
+    if (s.size < need) problems.push(`op ${opId}: scratch of ${s.size} B, its kernel needs ${need} B`);
+    if (s.step !== step) problems.push(`op ${opId}: scratch planned at step ${s.step}, the op runs at step ${step}`);
+    if (s.offset % plan.alignment !== 0 || s.offset < 0 || s.offset + s.size > plan.totalBytes) problems.push(`op ${opId}: scratch [${s.offset}, ${s.offset + s.size}) misaligned or outside the arena`);
+    for (const l of lifetimes) {
+      const t = placed.get(l.tensorId);
+      if (!t || t.size === 0 || l.first > step || l.last < step) continue;
+      if (t.offset < s.offset + s.size && s.offset < t.offset + t.size) problems.push(`op ${opId}: scratch shares bytes with tensor ${l.tensorId}, live at that step`);
+    }
+  });
   return problems;
 }

@@ -180,8 +180,57 @@ describe('in-place sharing', () => {
     expect(delta).toBeLessThanOrEqual(0);
     expect(runDepthwiseInPlace(h, w, c, k, s, padding, delta)).toBe(true);
     if (delta < 0) expect(runDepthwiseInPlace(h, w, c, k, s, padding, delta + 1)).toBe(false);
-    const plan = planArena(g, { depthwise: true, overwriteInputs: true, alignment: 1 });
+    // The tensors' footprint only: this in-place form is the planner's, not the firmware kernel's (no scratch).
+    const plan = planArena(g, { depthwise: true, overwriteInputs: true, alignment: 1, scratch: false });
     expect(checkArenaPlan(g, plan)).toEqual([]);
     expect(plan.totalBytes).toBe(Math.max(h * w * c, delta + outH * outW * c) - delta);
+  });
+});
+
+describe('kernel scratch buffers', () => {
+  // x [1,8,8,4] -> DEPTHWISE 3x3 SAME -> a [1,8,8,4] -> CONV 1x1 (8 out, bias) -> y [1,8,8,8]. Scratch, by the
+  // C kernels' layout: depthwise = 4 * (2*9 weights + 4*8 accumulators + 2 copies * 3 rows * 10 cols * 2 words)
+  // = 4 * (18 + 32 + 120) = 680 B; 1x1 conv = 4 * (4 cols words + 4 * 4 accumulator words) = 80 B (no patch).
+  const f = (n: number) => new Uint8Array(n);
+  const g: Graph = {
+    name: 'dw-pw',
+    tensors: [
+      t(0, [1, 8, 8, 4]), t(1, [1, 3, 3, 4], 'int8', f(36)), t(2, [4], 'int32', f(16)), t(3, [1, 8, 8, 4]),
+      t(4, [8, 1, 1, 4], 'int8', f(32)), t(5, [8], 'int32', f(32)), t(6, [1, 8, 8, 8]),
+    ],
+    operators: [
+      op(0, 'DEPTHWISE_CONV_2D', [0, 1, 2], [3], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, depthMultiplier: 1 }),
+      op(1, 'CONV_2D', [3, 4, 5], [6], { padding: 'SAME', strideH: 1, strideW: 1, dilationH: 1, dilationW: 1 }),
+    ],
+    inputs: [0],
+    outputs: [6],
+  };
+
+  it('sizes each op\'s scratch as its kernel does and keeps it alive at that op only', () => {
+    const plan = planArena(g);
+    expect(checkArenaPlan(g, plan)).toEqual([]);
+    expect(plan.scratch.map((s) => [s.opId, s.step, s.size])).toEqual([[0, 0, 680], [1, 1, 80]]);
+    // Step 0: x 256 + a 256 + 680 live; step 1: a 256 + y 512 + 80. The 680 B scratch reuses y's bytes (y is
+    // not written yet), so the arena is the step-0 sum, not the sum of everything.
+    expect(plan.lowerBoundBytes).toBe(256 + 256 + 680);
+    expect(plan.totalBytes).toBe(1192);
+    expect(plan.scratchBytes).toBe(760);
+    const noScratch = planArena(g, { scratch: false });
+    expect(noScratch.scratch).toEqual([]);
+    expect(noScratch.totalBytes).toBe(256 + 512);
+  });
+
+  it('the greedy baseline places the same scratch buffers (hand-placed as TFLM\'s greedy planner would)', () => {
+    // Largest first: scratch0 680 (step 0) @0; y 512 (step 1) @0 (scratch0 is dead then); x 256 (step 0) @680;
+    // a 256 (steps 0..1) clashes with all three → @936, total 1192; scratch1 80 (step 1) fits the gap between
+    // y's end (512) and a (936) → @512.
+    const plan = planArena(g);
+    expect(plan.greedyBytes).toBe(1192);
+    expect(checkArenaPlan(g, { ...plan, scratch: plan.scratch.map((s) => ({ ...s, size: s.size - 4 })) })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/op 0: scratch of 676 B, its kernel needs 680 B/)]),
+    );
+    const y = plan.tensors.find((x) => x.tensorId === 6)!;
+    const clash = { ...plan, scratch: plan.scratch.map((s) => (s.opId === 1 ? { ...s, offset: y.offset } : s)) };
+    expect(checkArenaPlan(g, clash)).toEqual(expect.arrayContaining([expect.stringMatching(/op 1: scratch shares bytes with tensor 6/)]));
   });
 });

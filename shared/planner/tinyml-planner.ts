@@ -1,10 +1,12 @@
 // Our arena planner. On top of the TFLM greedy baseline it (1) picks the execution order with the smallest peak
 // when the graph has branches, (2) lets views and in-place ops share their input's bytes, and (3) tries several
 // placement heuristics and keeps the smallest arena. The result lists every arena tensor's offset, the order the
-// generated code must run the ops in, and the in-place decisions its kernels must honour.
+// generated code must run the ops in, and the in-place decisions its kernels must honour. Kernel scratch
+// buffers (kernel-scratch.ts) are planned too, each alive during its own op only, in ours and in the baseline.
 import type { Graph } from '../ir/graph';
 import { GreedyMemoryPlanner, placeInOrder, sortBuffers, type GapChoice, type PlacementOrder } from './greedy-planner';
 import { buildAliasGroups, type InPlaceDecision, type InPlaceOptions } from './in-place';
+import { kernelScratchBytes } from './kernel-scratch';
 import { computeLifetimes, defaultOrder } from './lifetimes';
 import { lowerBound } from './lower-bound';
 import { minimumPeakOrder } from './execution-order';
@@ -18,15 +20,28 @@ export interface PlannedTensor {
   last: number;
 }
 
+/** A kernel's working memory for one op, alive at that op's step only. */
+export interface PlannedScratch {
+  opId: number;
+  /** Index of the op in `order`. */
+  step: number;
+  offset: number;
+  size: number;
+}
+
 export interface ArenaPlan {
   /** Operator ids in the order the generated code must run them. */
   order: number[];
   alignment: number;
   /** Every arena (non-constant) tensor, by ascending id. */
   tensors: PlannedTensor[];
+  /** Every kernel scratch buffer, in execution order (empty with `scratch: false`). */
+  scratch: PlannedScratch[];
+  /** Sum of the scratch sizes (they mostly overlap dead tensors, so the arena grows by less). */
+  scratchBytes: number;
   /** Arena bytes this plan needs. */
   totalBytes: number;
-  /** What TFLM's greedy planner needs for the same graph (graph order, no sharing, same alignment). */
+  /** What TFLM's greedy planner needs for the same buffers (graph order, no sharing, same alignment, same scratch). */
   greedyBytes: number;
   /** Largest sum of simultaneously live bytes for this plan's order and sharing: no placement can beat it. */
   lowerBoundBytes: number;
@@ -38,6 +53,21 @@ export interface ArenaPlan {
 export interface PlanOptions extends Partial<InPlaceOptions> {
   /** Search for a better execution order when the graph branches. Default true. */
   reorder?: boolean;
+  /** Plan the kernels' scratch buffers in the arena (the generated firmware needs them). Default true. */
+  scratch?: boolean;
+}
+
+/** Planner ids of scratch buffers: below every tensor / alias-group id (those are >= 0). */
+const scratchId = (opId: number): number => -1 - opId;
+
+function scratchBuffers(graph: Graph, order: readonly number[], alignment: number, on: boolean): (PlannerBuffer & { opId: number })[] {
+  if (!on) return [];
+  const out: (PlannerBuffer & { opId: number })[] = [];
+  order.forEach((opId, step) => {
+    const size = kernelScratchBytes(graph, graph.operators[opId]);
+    if (size > 0) out.push({ id: scratchId(opId), opId, size: alignUp(size, alignment), first: step, last: step, alignment });
+  });
+  return out;
 }
 
 const HEURISTICS: [PlacementOrder, GapChoice][] = [
@@ -50,17 +80,29 @@ const HEURISTICS: [PlacementOrder, GapChoice][] = [
   ['area-desc', 'best-fit'],
 ];
 
-/** TFLM's greedy planner on the graph as it stands: the baseline every plan is compared with. */
-export function greedyBaseline(graph: Graph, alignment = 4): { totalBytes: number; lowerBoundBytes: number } {
-  const buffers = computeLifetimes(graph).map((l) => ({ id: l.tensorId, size: alignUp(l.size, alignment), first: l.first, last: l.last, alignment }));
+/**
+ * TFLM's greedy planner on the graph as it stands: the baseline every plan is compared with. It places the same
+ * buffers ours does, kernel scratch included (TFLM also puts its kernels' scratch buffers in the arena), unless
+ * `scratch` is false.
+ */
+export function greedyBaseline(graph: Graph, alignment = 4, scratch = true): { totalBytes: number; lowerBoundBytes: number } {
+  const order = defaultOrder(graph);
+  const buffers: PlannerBuffer[] = [
+    ...computeLifetimes(graph, order).map((l) => ({ id: l.tensorId, size: alignUp(l.size, alignment), first: l.first, last: l.last, alignment })),
+    ...scratchBuffers(graph, order, alignment, scratch),
+  ];
   return { totalBytes: new GreedyMemoryPlanner().plan(buffers).total, lowerBoundBytes: lowerBound(buffers) };
 }
 
-function planWith(graph: Graph, order: number[], opts: InPlaceOptions, label: string): Omit<ArenaPlan, 'greedyBytes'> {
+function planWith(graph: Graph, order: number[], opts: InPlaceOptions, label: string, withScratch: boolean): Omit<ArenaPlan, 'greedyBytes'> {
   const lifetimes = computeLifetimes(graph, order);
   const { groups, decisions } = buildAliasGroups(graph, order, lifetimes, opts);
   const a = opts.alignment;
-  const buffers: PlannerBuffer[] = groups.map((g) => ({ id: g.id, size: alignUp(g.size, a), first: g.first, last: g.last, alignment: a }));
+  const scratch = scratchBuffers(graph, order, a, withScratch);
+  const buffers: PlannerBuffer[] = [
+    ...groups.map((g) => ({ id: g.id, size: alignUp(g.size, a), first: g.first, last: g.last, alignment: a })),
+    ...scratch,
+  ];
   let best: { offsets: Map<number, number>; total: number; name: string } | undefined;
   for (const [sortBy, gap] of HEURISTICS) {
     const p = placeInOrder(sortBuffers(buffers, sortBy), gap);
@@ -80,6 +122,8 @@ function planWith(graph: Graph, order: number[], opts: InPlaceOptions, label: st
     order,
     alignment: a,
     tensors,
+    scratch: scratch.map((b) => ({ opId: b.opId, step: b.first, offset: best!.offsets.get(b.id)!, size: b.size })),
+    scratchBytes: scratch.reduce((n, b) => n + b.size, 0),
     totalBytes: best!.total,
     lowerBoundBytes: lowerBound(buffers),
     strategy: `${best!.name}, ${label}`,
@@ -109,11 +153,11 @@ export function planArena(graph: Graph, options: PlanOptions = {}): ArenaPlan {
   let best: Omit<ArenaPlan, 'greedyBytes'> | undefined;
   for (const [order, orderLabel] of orders) {
     for (const [v, vLabel] of variants) {
-      const p = planWith(graph, order, v, `${orderLabel}, ${vLabel}`);
+      const p = planWith(graph, order, v, `${orderLabel}, ${vLabel}`, options.scratch ?? true);
       if (!best || p.totalBytes < best.totalBytes) best = p;
     }
   }
-  const greedyBytes = greedyBaseline(graph, full.alignment).totalBytes;
+  const greedyBytes = greedyBaseline(graph, full.alignment, options.scratch ?? true).totalBytes;
   // The baseline is one of our candidates (graph order, no sharing, size-desc/lowest), so ours is never worse.
   return { ...best!, greedyBytes };
 }

@@ -16,15 +16,16 @@ export const analyzeCommand: CliCommand = {
   help: `Usage: tinyml analyze MODEL [--board BOARD] [--json]
 
 Prints MACs, parameters, the activation arena (TinyML Studio's planner, TFLM's greedy
-planner and the theoretical lower bound), flash (weights + code estimate) and RAM
+planner and the theoretical lower bound, each including the kernels' scratch buffers), flash (weights + code estimate) and RAM
 (arena + runtime + stack) against the board, a per-layer table (MACs, weight bytes,
 activation bytes, estimated cycles) and whether the model fits. Compiles nothing.
 
 Options:
   --board BOARD   board id (default virtual-stm32f4); see "tinyml doctor" / docs/boards.md
   --json          one JSON document: { model, board, macs, params, arena: { ours, tflmGreedy,
-                  lowerBound }, flash, ram, estimatedCycles, estimatedMs, fits, problems,
-                  unsupported, layers: [...], timeline: [{ tensorId, name, first, last, offset, size }] }
+                  lowerBound, scratch, largestScratch }, flash, ram, estimatedCycles, estimatedMs,
+                  fits, problems, unsupported, layers: [...], timeline: [{ tensorId, name, first,
+                  last, offset, size }] } (timeline entries with tensorId < 0 are kernel scratch)
 
 Exit code 0 when the model was analysed (fitting or not); 1 for a bad path, model or board.
 
@@ -51,7 +52,7 @@ export function formatAnalysis(a: MemoryAnalysis): string {
   const lines = [
     `${a.model} on ${a.boardName}: ${a.fits ? 'FITS' : 'DOES NOT FIT'}`,
     `  MACs ${a.macs.toLocaleString('en-US')}   parameters ${a.params.toLocaleString('en-US')}`,
-    `  arena    ours ${a.arena.ours} B   TFLM greedy ${a.arena.tflmGreedy} B   lower bound ${a.arena.lowerBound} B`,
+    `  arena    ours ${a.arena.ours} B   TFLM greedy ${a.arena.tflmGreedy} B   lower bound ${a.arena.lowerBound} B${a.arena.scratch ? `   (each incl. the kernels' scratch: ${a.arena.scratch} B over all layers, largest ${a.arena.largestScratch} B, each alive during its layer)` : ''}`,
     `  flash    ${kb(a.flash.total)} of ${kb(a.flash.available)} (${pct(a.flash.total, a.flash.available)}): weights ${a.flash.weights} B + code ~${a.flash.code} B`,
     `  RAM      ${kb(a.ram.total)} of ${kb(a.ram.available)} (${pct(a.ram.total, a.ram.available)}): arena ${a.ram.arena} B + runtime ~${a.ram.runtime} B + stack ${a.ram.stack} B`,
     `  time     ~${a.estimatedCycles.toLocaleString('en-US')} cycles, ~${a.estimatedMs.toFixed(1)} ms at the board's nominal clock (estimate)`,

@@ -88,7 +88,7 @@ Example:
     }
     const lines = [
       `${report.model} for ${report.boardName}: ${report.sources.length} source files in ${path.join(outDir, 'src')}`,
-      `  arena ${report.arena.ours} B (TFLM greedy ${report.arena.tflmGreedy} B, lower bound ${report.arena.lowerBound} B), constants ${report.weightBytes} B, model hash 0x${report.modelHash.toString(16).padStart(8, '0')}`,
+      `  arena ${report.arena.ours} B, kernel scratch planned inside it (${report.arena.scratch} B over all layers, largest ${report.arena.largestScratch} B) (TFLM greedy ${report.arena.tflmGreedy} B, lower bound ${report.arena.lowerBound} B), constants ${report.weightBytes} B, model hash 0x${report.modelHash.toString(16).padStart(8, '0')}`,
     ];
     if (report.elf) lines.push(`  ELF ${report.elf}`, `  bin ${report.bin ?? '-'}`, `  built in ${report.seconds.toFixed(1)} s (-${report.optimization}, ${report.dsp ? 'DSP kernels' : 'portable kernels'})`);
     if (report.size) lines.push('', formatSizeReport(report.size));

@@ -6,7 +6,7 @@ import type { MemoryAnalysis } from '../../../shared/api/build-service';
 import type { Board } from '../../../shared/boards/board';
 import type { Graph } from '../../../shared/ir/graph';
 import { computeStats } from '../../../shared/ir/stats';
-import { planArena } from '../../../shared/planner/tinyml-planner';
+import { planArena, type ArenaPlan } from '../../../shared/planner/tinyml-planner';
 import { findUnsupportedOps } from '../codegen/generate-c';
 
 /** Kernels + runtime + telemetry + libc as linked for person_detect (size report, -O2): ~12 KB. */
@@ -23,6 +23,14 @@ const CYCLES_PER_FLOAT_MAC = 6;
 /** Element-wise and data-movement ops: per output element. */
 const CYCLES_PER_ELEMENT = 8;
 const MAC_OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
+
+/** The arena figures every report carries: kernel scratch is inside all three totals. */
+export function arenaFiguresOf(plan: ArenaPlan): MemoryAnalysis['arena'] {
+  return {
+    ours: plan.totalBytes, tflmGreedy: plan.greedyBytes, lowerBound: plan.lowerBoundBytes,
+    scratch: plan.scratchBytes, largestScratch: Math.max(0, ...plan.scratch.map((s) => s.size)),
+  };
+}
 
 export function analyzeModel(graph: Graph, board: Board, modelName: string): MemoryAnalysis {
   const stats = computeStats(graph);
@@ -43,11 +51,14 @@ export function analyzeModel(graph: Graph, board: Board, modelName: string): Mem
   if (flash.total > flash.available) problems.push(`Flash: needs about ${flash.total} B, the board has ${flash.available} B.`);
   if (ram.total > ram.available) problems.push(`RAM: needs about ${ram.total} B (arena ${ram.arena} B), the board has ${ram.available} B.`);
   const estimatedCycles = layers.reduce((a, l) => a + l.estimatedCycles, 0);
-  const timeline = plan.tensors.map((t) => ({ tensorId: t.tensorId, name: graph.tensors[t.tensorId]?.name ?? `t${t.tensorId}`, first: t.first, last: t.last, offset: t.offset, size: t.size }));
+  const timeline = [
+    ...plan.tensors.map((t) => ({ tensorId: t.tensorId, name: graph.tensors[t.tensorId]?.name ?? `t${t.tensorId}`, first: t.first, last: t.last, offset: t.offset, size: t.size })),
+    ...plan.scratch.map((s) => ({ tensorId: -1 - s.opId, name: `scratch of #${s.opId} ${opsById.get(s.opId)?.type ?? '?'}`, first: s.step, last: s.step, offset: s.offset, size: s.size })),
+  ];
   return {
     model: modelName, board: board.id, boardName: board.name,
     macs: stats.totalMacs, params: stats.totalParams,
-    arena: { ours: plan.totalBytes, tflmGreedy: plan.greedyBytes, lowerBound: plan.lowerBoundBytes },
+    arena: arenaFiguresOf(plan),
     flash, ram, estimatedCycles, estimatedMs: (estimatedCycles / board.clockHz) * 1000,
     fits: problems.length === 0, problems, unsupported, layers, timeline,
   };

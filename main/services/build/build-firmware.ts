@@ -19,6 +19,7 @@ import { parseDiagnostic, type Diagnostic } from './gcc-diagnostics';
 import { writePlatformioProject } from './exports';
 import { sizeReport, type SizeReport } from './size-report';
 import { findFirmwareTemplatesDir } from './templates-dir';
+import { arenaFiguresOf } from './analyze-model';
 
 export type Optimization = 'O0' | 'O1' | 'O2' | 'O3' | 'Os';
 
@@ -72,7 +73,7 @@ export interface BuildReport {
   map: string | null;
   size: SizeReport | null;
   diagnostics: Diagnostic[];
-  arena: { ours: number; tflmGreedy: number; lowerBound: number };
+  arena: { ours: number; tflmGreedy: number; lowerBound: number; scratch: number; largestScratch: number };
   weightBytes: number;
   /** FNV-1a of the generated model sources; the firmware announces it in HELLO. */
   modelHash: number;
@@ -211,7 +212,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildReport>
   const report: BuildReport = {
     model: model.name, board: board.id, boardName: board.name, outDir, sources: gen.sources, kind: 'sources', optimization, dsp, cflags,
     elf: null, bin: null, map: null, size: null, diagnostics: [],
-    arena: { ours: gen.code.arenaBytes, tflmGreedy: gen.plan.greedyBytes, lowerBound: gen.plan.lowerBoundBytes },
+    arena: { ...arenaFiguresOf(gen.plan), ours: gen.code.arenaBytes },
     weightBytes: gen.code.constBytes, modelHash: gen.modelHash, note: null, seconds: 0,
   };
   emit({ level: 'info', text: `Generated ${gen.sources.length} source files in ${path.join(outDir, 'src')} (arena ${gen.code.arenaBytes} B, constants ${gen.code.constBytes} B).` });
@@ -227,7 +228,8 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildReport>
     const pioDir = path.join(outDir, 'platformio');
     await writePlatformioProject(gen.srcDir, pioDir, board, model.name);
     report.sources.push('platformio/platformio.ini');
-    const pio = await findExecutable('pio');
+    // Same names the doctor accepts: pipx installs both, some distributions only `platformio`.
+    const pio = (await findExecutable('pio')) ?? (await findExecutable('platformio'));
     if (!pio) {
       report.note = `Exported a PlatformIO project to ${pioDir}. To build it, install PlatformIO Core ("pipx install platformio" or "python3 -m pip install platformio") and run "pio run" in that folder (the first build downloads the Arduino Mbed core for ${board.name}).`;
       emit({ level: 'warn', text: report.note });

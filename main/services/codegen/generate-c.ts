@@ -77,6 +77,7 @@ export function generateC(graph: Graph, options: GenerateOptions = {}): Generate
   if (unsupported.length) throw unsupportedError(unsupported);
   const plan = options.plan ?? planArena(graph, { depthwise: false });
   const offsets = new Map(plan.tensors.map((t) => [t.tensorId, t.offset]));
+  const scratchByOp = new Map((plan.scratch ?? []).map((s) => [s.opId, s]));
   const arenaBytes = Math.max(plan.totalBytes, 16);
   const source = options.sourceLabel ?? graph.name;
   const opsById = new Map(graph.operators.map((op) => [op.id, op]));
@@ -130,6 +131,10 @@ export function generateC(graph: Graph, options: GenerateOptions = {}): Generate
       return `((${type} *)(tml_arena + ${off}))`;
     },
     constArray: addConst,
+    scratch(opId) {
+      const s = scratchByOp.get(opId);
+      return s ? { scratch: `(void *)(tml_arena + ${s.offset})`, scratch_bytes: cInt(s.size) } : { scratch: 'NULL', scratch_bytes: '0' };
+    },
     params(type, init) {
       const name = unique(`tml_l${layer}_params`);
       if (type.endsWith('[]')) paramDefs.push(`static const ${type.slice(0, -2)} ${name}[] = ${init};`);

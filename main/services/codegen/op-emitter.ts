@@ -11,6 +11,11 @@ export interface EmitContext {
   ptr(id: number, type: CElemType): string;
   /** Adds a const array to model_data.c (flash) and returns its symbol; `hint` names it (weights, bias, …). */
   constArray(hint: string, type: CElemType, values: ArrayLike<number>, comment?: string): string;
+  /**
+   * The op's planned kernel scratch (shared/planner/kernel-scratch.ts) as the params fields `scratch` and
+   * `scratch_bytes`: an arena pointer and its size, or NULL and 0 when the plan has none for it.
+   */
+  scratch(opId: number): { scratch: string; scratch_bytes: string };
   /** Adds `static const <type> <name> = <init>;` to model.c and returns the name. */
   params(type: string, init: string): string;
 }

@@ -12,7 +12,7 @@ export interface ArenaTimelineProps extends Pick<TimelineLayout, 'steps' | 'aren
 }
 
 const PAD = { left: 64, right: 12, top: 10, bottom: 30 };
-const ROLE_COLOR = { input: '#4ec9b0', output: '#d7ba7d', activation: '#3794ff' } as const;
+const ROLE_COLOR = { input: '#4ec9b0', output: '#d7ba7d', activation: '#3794ff', scratch: '#c586c0' } as const;
 
 /** Round tick step for an axis of `max` units with about `count` ticks (1, 2, 5 × 10^k). */
 export function niceStep(max: number, count: number): number {
@@ -119,7 +119,7 @@ export function ArenaTimeline({ steps, arenaBytes, boxes, liveBytes, peakStep, s
             offset {hover.box.offset.toLocaleString('en-US')} · steps {hover.box.first}–{hover.box.last}
           </div>
           <div>
-            written by {hover.box.layer}
+            {hover.box.role === 'scratch' ? `kernel working memory of ${hover.box.layer}, free again after it` : `written by ${hover.box.layer}`}
             {hover.box.shared ? ' · shares bytes (view / in place)' : ''}
           </div>
         </div>
@@ -128,6 +128,7 @@ export function ArenaTimeline({ steps, arenaBytes, boxes, liveBytes, peakStep, s
         <span><i style={{ background: ROLE_COLOR.input }} />input</span>
         <span><i style={{ background: ROLE_COLOR.activation }} />activation</span>
         <span><i style={{ background: ROLE_COLOR.output }} />output</span>
+        {boxes.some((b) => b.role === 'scratch') && <span><i style={{ background: ROLE_COLOR.scratch }} />kernel scratch</span>}
         <span><i className="peak" />peak step {peakStep} ({stepOps[peakStep] ?? ''}): {format(liveBytes[peakStep] ?? 0)} live</span>
       </div>
     </div>

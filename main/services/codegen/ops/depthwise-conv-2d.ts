@@ -32,6 +32,6 @@ export function emitDepthwiseConv2d(ctx: EmitContext, op: Operator): string {
   const f = ctx.constArray('filter', 'int8_t', asInt8(filter.data), `${filter.name} [${filter.shape}]`);
   const b = bias ? ctx.constArray('bias', 'int32_t', asInt32(bias.data!), bias.name) : 'NULL';
   const q = requantS8(ctx, op, input, filter, output, outC);
-  const p = ctx.params('tml_depthwise_conv_2d_s8_params', cStruct({ g, depth_multiplier: dm, filter: f, bias: b, q, rq2_ok: rq2Ok(input, filter, bias, output, 'last') }));
+  const p = ctx.params('tml_depthwise_conv_2d_s8_params', cStruct({ g, depth_multiplier: dm, filter: f, bias: b, q, rq2_ok: rq2Ok(input, filter, bias, output, 'last'), ...ctx.scratch(op.id) }));
   return `tml_depthwise_conv_2d_s8(&${p}, ${ctx.ptr(input.id, 'int8_t')}, ${ctx.ptr(output.id, 'int8_t')});`;
 }

@@ -3,7 +3,7 @@
 // per-layer cost table. Everything is computed here from the shared planner and stats, so switching the model
 // or the board answers at once; after a build for the board, the bars show the measured ELF sizes instead.
 import { useEffect, useMemo, useState } from 'react';
-import type { BuildReportData } from '../../../../shared/api/build-service';
+import type { BuildReportData, ExportOptionsInput } from '../../../../shared/api/build-service';
 import { BOARDS, findBoard } from '../../../../shared/boards/catalog';
 import type { Graph } from '../../../../shared/ir/graph';
 import { deserializeGraph } from '../../../../shared/ir/serialize';
@@ -52,6 +52,7 @@ export function MemoryArea() {
   const setBoard = useApp((s) => s.setBoard);
   const showPanel = useApp((s) => s.showPanel);
   const notifyError = useApp((s) => s.notifyError);
+  const notify = useApp((s) => s.notify);
   const board = boardId ? findBoard(boardId) : undefined;
 
   const models = useMemo(() => project?.manifest.models.filter((m) => m.kind !== 'design') ?? [], [project]);
@@ -114,6 +115,20 @@ export function MemoryArea() {
     }
   };
 
+  const [exporting, setExporting] = useState(false);
+  const exportAs = async (format: ExportOptionsInput['format']) => {
+    if (!modelPath || !boardId) return;
+    setExporting(true);
+    try {
+      const r = await api.build.exportModel({ modelPath, board: boardId, format });
+      notify({ kind: 'success', message: `Exported ${r.files} files to ${r.path}` });
+    } catch (e) {
+      notifyError(e, 'Could not export the model');
+    } finally {
+      setExporting(false);
+    }
+  };
+
   if (!project || !board) {
     return (
       <div className="area">
@@ -146,7 +161,11 @@ export function MemoryArea() {
   const figures = measured ?? (g && stats && plan ? estimateFigures(g, stats, plan, board) : null);
   const rows = g && stats && plan ? layerRows(g, stats, plan, board) : [];
   const totalCycles = rows.reduce((n, r) => n + r.cycles, 0);
-  const canBuild = !!board.firmwareBoard && /\.tflite$/i.test(modelPath);
+  // The Nano 33 BLE has no bare-metal board support: its build is the PlatformIO project (built when pio or
+  // platformio is on PATH; otherwise the build says what to install and the project is exported anyway).
+  const viaPlatformio = !board.firmwareBoard && board.id === 'nano33ble';
+  const canBuild = (!!board.firmwareBoard || viaPlatformio) && /\.tflite$/i.test(modelPath);
+  const canExport = /\.tflite$/i.test(modelPath);
 
   return (
     <div className="area memory-area">
@@ -179,11 +198,34 @@ export function MemoryArea() {
               className="btn btn-primary"
               data-testid="memory-build"
               disabled={!canBuild || building}
-              title={canBuild ? `Compile ${baseName(modelPath)} for ${board.name} and measure the firmware` : 'Building needs a .tflite model and a board our firmware supports'}
+              title={
+                !canBuild
+                  ? 'Building needs a .tflite model and a board our firmware supports'
+                  : viaPlatformio
+                    ? `Export ${baseName(modelPath)} as a PlatformIO project for ${board.name} and build it with "pio run" (needs PlatformIO Core: pipx install platformio)`
+                    : `Compile ${baseName(modelPath)} for ${board.name} and measure the firmware`
+              }
               onClick={() => void startBuild()}
             >
               {building ? 'Building…' : `Build for ${shortName(board.name)}`}
             </button>
+            <select
+              className="memory-select"
+              aria-label="Export"
+              title={`Export ${baseName(modelPath)} for ${board.name} into the project's exports/ folder`}
+              data-testid="memory-export"
+              disabled={!canExport || exporting}
+              value=""
+              onChange={(e) => {
+                const v = e.target.value as ExportOptionsInput['format'] | '';
+                if (v) void exportAs(v);
+              }}
+            >
+              <option value="">{exporting ? 'Exporting…' : 'Export…'}</option>
+              <option value="platformio">PlatformIO project</option>
+              <option value="arduino">Arduino library (.zip)</option>
+              <option value="sources">C sources (.zip)</option>
+            </select>
           </>
         }
       />

@@ -53,10 +53,7 @@ describe('estimateFigures on real models', () => {
     expect(f.flash.used).toBe(f.flash.segments.reduce((n, s) => n + s.bytes, 0));
     expect(f.flash.total).toBe(512 * 1024);
     expect(f.verdict.fits).toBe(true);
-    // The measured firmware.elf for person_detect (arm-none-eabi-gcc -O2) is 251 732 B flash, 60 816 B RAM:
-    // the estimate must land within 10% so the verdict is trustworthy before a build.
-    expect(Math.abs(f.flash.used - 251_732) / 251_732).toBeLessThan(0.1);
-    expect(Math.abs(f.ram.used - 60_816) / 60_816).toBeLessThan(0.1);
+    // How close the estimate is to a real build: memory-budget.slow.test.ts (compiles and links the model).
   });
 
   it('ad01 fp32 (1 MB of weights) fits the H743ZI but not the F446RE, with the overshoot in flash', () => {

@@ -1,5 +1,6 @@
 // The arena timeline as data: one box per planned tensor (x = the execution steps it is live, y = its byte range
 // in the arena), the live bytes at every step, and the peak step. The chart component only scales and draws.
+// Kernel scratch buffers are boxes too (role 'scratch', one step wide), so the chart shows what the arena holds.
 import type { Graph } from '../../../../shared/ir/graph';
 import type { ArenaPlan } from '../../../../shared/planner/tinyml-planner';
 
@@ -13,9 +14,9 @@ export interface TimelineBox {
   /** Inclusive execution steps. */
   first: number;
   last: number;
-  /** The layer that writes it ("#3 CONV_2D"), or "model input". */
+  /** The layer that writes it ("#3 CONV_2D"), or "model input"; for scratch, the layer that uses it. */
   layer: string;
-  role: 'input' | 'output' | 'activation';
+  role: 'input' | 'output' | 'activation' | 'scratch';
   /** Shares its bytes with another tensor (a view or an in-place op). */
   shared: boolean;
 }
@@ -61,6 +62,13 @@ export function timelineLayout(graph: Graph, plan: ArenaPlan): TimelineLayout {
       shared: sharedIds.has(p.tensorId) || (sameRange.get(key(p)) ?? 0) > 1,
     };
   });
+  for (const s of plan.scratch ?? []) {
+    const op = graph.operators[s.opId];
+    boxes.push({
+      tensorId: -1 - s.opId, name: `scratch of #${s.opId} ${op?.type ?? '?'}`, shape: [s.size], dtype: 'uint8', bytes: s.size,
+      offset: s.offset, first: s.step, last: s.step, layer: `#${s.opId} ${op?.type ?? '?'}`, role: 'scratch', shared: false,
+    });
+  }
 
   const steps = Math.max(1, plan.order.length);
   const liveBytes: number[] = [];
