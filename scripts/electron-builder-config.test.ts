@@ -112,6 +112,37 @@ describe('electron-builder.yml', () => {
     expect(pkg.dependencies.serialport).toBeDefined();
   });
 
+  it('ships as runtime dependencies exactly the packages the back end imports (the renderer is bundled by Vite)', () => {
+    // electron-builder copies every "dependencies" package into the app: one the back end never loads is dead
+    // weight, and one it loads but that is only a devDependency is missing from the packaged app.
+    // main/services/tflite-runtime binds TFLite's C library through koffi for tests and benchmarks only: no
+    // shipped file may import it, and its koffi stays a devDependency.
+    const testOnly = path.join(root, 'main/services/tflite-runtime');
+    const imported = new Set<string>();
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) {
+          if (p !== testOnly) walk(p);
+        } else if (/\.tsx?$/.test(e.name) && !/\.(test|slow\.test|bench)\.tsx?$/.test(e.name) && !p.includes(`${path.sep}testing${path.sep}`)) {
+          const text = readFileSync(p, 'utf8');
+          expect(text, `${path.relative(root, p)} imports the test-only TFLite runtime`).not.toMatch(/from '[^']*tflite-runtime\//);
+          for (const m of text.matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
+            const spec = m[1];
+            if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+            imported.add(spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/'));
+          }
+        }
+      }
+    };
+    walk(path.join(root, 'main'));
+    walk(path.join(root, 'shared'));
+    const external = [...imported].filter((m) => m !== 'electron').sort();
+    const runtime = Object.keys(pkg.dependencies).sort();
+    for (const m of external) expect(runtime, `main/ or shared/ imports ${m}, which is not in "dependencies"`).toContain(m);
+    for (const d of runtime) expect(external, `"dependencies" lists ${d}, which main/ and shared/ never import`).toContain(d);
+  });
+
   it('ships firmware-templates as an extra resource', () => {
     expect(config.extraResources).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'firmware-templates', to: 'firmware-templates' })]));
     expect(existsSync(path.join(root, 'firmware-templates'))).toBe(true);
