@@ -10,7 +10,7 @@ const FACTS: [string, string, number, number, number, number, string, number | n
   ['nucleo-f401re', 'cortex-m4', 84, 512, 0x08000000, 96, 'USART2', 0x40004400], // DS10086
   ['nucleo-f411re', 'cortex-m4', 100, 512, 0x08000000, 128, 'USART2', 0x40004400], // DS10314
   ['disco-f746ng', 'cortex-m7', 216, 1024, 0x08000000, 320, 'USART1', 0x40011000], // DS10916, UM1907
-  ['nucleo-h743zi', 'cortex-m7', 480, 2048, 0x08000000, 512, 'USART3', 0x40004800], // DS12110, UM2407
+  ['nucleo-h743zi', 'cortex-m7', 400, 2048, 0x08000000, 512, 'USART3', 0x40004800], // DS12110 (400 MHz at VOS1, rev Y and V), UM2407
   ['b-l475e-iot01a', 'cortex-m4', 80, 1024, 0x08000000, 96, 'USART1', 0x40013800], // DS10969, UM2153
   ['nano33ble', 'cortex-m4', 64, 960, 0x00010000, 256, 'USB CDC', null], // nRF52840 PS, Arduino bootloader
 ];
