@@ -1,7 +1,7 @@
-// Clock set-up of the silicon boards (stm32f4-nucleo, stm32f7-disco, stm32h7-nucleo board.c), with the real
-// toolchain and QEMU:
+// Clock set-up of the silicon boards (stm32f4-nucleo, stm32f7-disco, stm32h7-nucleo, stm32l4-disco board.c), with
+// the real toolchain and QEMU:
 //  - each board's firmware builds with arm-none-eabi-gcc, DISCO-F746NG and NUCLEO-H743ZI (double-precision FPU) as
-//    Cortex-M7;
+//    Cortex-M7, B-L475E-IOT01A as Cortex-M4F;
 //  - the PLL constants the preprocessor selects for each board give the catalogue's clock, within the chips'
 //    limits (VCO input and output ranges, bus maxima, flash wait states for 3.3 V / the core voltage scale);
 //  - on QEMU's netduinoplus2, whose RCC is not modelled (no ready flag ever sets), the NUCLEO-F446RE firmware
@@ -57,6 +57,15 @@ const SPECS: Record<string, ClockSpec> = {
     buses: (m, sys) => {
       const ahb = sys / m('AHB_DIV');
       return { CPU: [sys, 400], AHB: [ahb, 200], APB1: [ahb / m('APB1_DIV'), 100], APB2: [ahb / m('APB2_DIV'), 100], APB3: [ahb / m('APB3_DIV'), 100], APB4: [ahb / m('APB4_DIV'), 100] };
+    },
+  },
+  // STM32L475 in range 1 (DS10969, RM0351): HSI16; VCO input 4-16 MHz, VCO 64-344 MHz, PLLR output and buses <= 80 MHz.
+  'b-l475e-iot01a': {
+    mcpu: 'cortex-m4', osc: 16, out: 'PLL_R', vcoIn: [4, 16], vco: [64, 344], ws: [16, 32, 48, 64, 80],
+    flashClock: (m, sys) => sys / m('AHB_DIV'),
+    buses: (m, sys) => {
+      const ahb = sys / m('AHB_DIV');
+      return { SYSCLK: [sys, 80], AHB: [ahb, 80], APB1: [ahb / m('APB1_DIV'), 80], APB2: [ahb / m('APB2_DIV'), 80] };
     },
   },
 };

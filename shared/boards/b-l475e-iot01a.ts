@@ -1,12 +1,12 @@
 import { KB, M4F_FLAGS, ST_LINK_V2_1, type Board } from './board';
 
-// STM32L475VG: 96 KB SRAM1 at 0x20000000 (SRAM2, 32 KB, sits apart at 0x10000000). VCP is USART1 on PB6/PB7.
+// STM32L475VG: 96 KB SRAM1 at 0x20000000 (SRAM2, 32 KB, sits apart at 0x10000000). VCP is USART1 on PB6/PB7 (UM2153).
 export const bL475eIot01a: Board = {
   id: 'b-l475e-iot01a',
   name: 'B-L475E-IOT01A (IoT Discovery)',
   vendor: 'STMicroelectronics',
   mcu: 'STM32L475VG',
-  firmwareBoard: null,
+  firmwareBoard: 'stm32l4-disco',
   virtual: false,
   core: 'cortex-m4',
   fpu: 'fpv4-sp-d16',
