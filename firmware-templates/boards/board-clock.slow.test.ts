@@ -6,6 +6,9 @@
 //    limits (VCO input and output ranges, bus maxima, flash wait states for 3.3 V / the core voltage scale);
 //  - on QEMU's netduinoplus2, whose RCC is not modelled (no ready flag ever sets), the NUCLEO-F446RE firmware
 //    does not hang: it falls back to the 16 MHz HSI and its HELLO says so (clock field and board name).
+//  - NUCLEO-H743ZI and B-L475E-IOT01A (no QEMU machine in 7.2): their board.c runs on the host against a register
+//    file (test/rcc_host.c); the registers it leaves decode to the catalogue clock within the limits, and when no
+//    flag or no PLL lock ever comes it falls back, says why, and derives the UART divider from the fallback clock.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,4 +143,116 @@ describe('board clock set-up', () => {
       q.kill('SIGKILL');
     }
   }, 120_000);
+
+  // QEMU 7.2 has no STM32H7 or STM32L4 machine, so these two run their real board.c on the host against
+  // test/rcc_host.c: a register file whose ready flags follow their enables (live), never set (dead, as QEMU's
+  // unmodelled RCC) or all but the PLL's (nopll). The registers board.c leaves are decoded here, field by field
+  // from RM0433 / RM0351, independently of the board.c macros.
+  const hostRun = (folder: string, sim: 'H7' | 'L4', mode: 'live' | 'dead' | 'nopll') => {
+    const exe = path.join(tmp, `rcc-${folder}`);
+    const dir = path.join(repoRoot, 'firmware-templates', 'boards');
+    execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O1', `-DSIM_${sim}`, '-include', path.join(dir, 'test', 'rcc_host.h'),
+      `-I${path.join(dir, '..', 'runtime')}`, '-o', exe, path.join(dir, 'test', 'rcc_host.c'), path.join(dir, folder, 'board.c')]);
+    const out = execFileSync(exe, [mode], { encoding: 'utf8', timeout: 10_000 });
+    const regs = (kind: string) => new Map([...out.matchAll(new RegExp(`^${kind} (0x[0-9A-F]+) (0x[0-9A-F]+)$`, 'gm'))].map((x) => [Number(x[1]), Number(x[2])]));
+    const now = regs('reg');
+    const atSwitch = regs('atswitch');
+    return {
+      clock: Number(/^clock (\d+)$/m.exec(out)![1]),
+      name: /^name (.+)$/m.exec(out)![1],
+      reg: (a: number) => now.get(a) ?? 0,
+      /** Register values when SWS first showed the PLL (empty if it never did). */
+      atSwitch: (a: number) => atSwitch.get(a),
+    };
+  };
+  const bits = (v: number, lo: number, n: number) => (v >>> lo) & ((1 << n) - 1);
+  const baudDiv = (pclk: number) => Math.round(pclk / 115_200);
+  /** AHB prescaler field (HPRE): 0xxx /1, 1000 /2 ... 1111 /512 (no /32). */
+  const hpre = (f: number) => (f < 8 ? 1 : [2, 4, 8, 16, 64, 128, 256, 512][f - 8]);
+  /** APB prescaler field: 0xx /1, 100 /2, 101 /4, 110 /8, 111 /16. */
+  const ppre = (f: number) => (f < 4 ? 1 : 2 ** (f - 3));
+
+  it('NUCLEO-H743ZI clock registers (host register file): 400 MHz from PLL1, limits met before the switch, BRR from PCLK1', () => {
+    const h = hostRun('stm32h7-nucleo', 'H7', 'live');
+    expect(h.clock).toBe(findBoard('nucleo-h743zi')!.clockHz);
+    expect(h.name).toBe('stm32h7-nucleo');
+    const sel = h.reg(0x58024428), div = h.reg(0x58024430), cfg = h.reg(0x5802442c);
+    expect(bits(sel, 0, 2)).toBe(0); // PLLSRC = HSI
+    const ref = 64 / bits(sel, 4, 6);
+    const vco = ref * (bits(div, 0, 9) + 1);
+    expect(vco / (bits(div, 9, 7) + 1)).toBe(400);
+    expect([bits(cfg, 0, 1), bits(cfg, 1, 1), bits(cfg, 2, 2), bits(cfg, 16, 1)]).toEqual([0, 0, 3, 1]); // integer, wide VCO, 8-16 MHz, DIVP1EN
+    expect(ref).toBeGreaterThanOrEqual(8);
+    expect(vco).toBeLessThanOrEqual(836);
+    // When the PLL took over: LDO locked in, VOS1 reached, flash and every bus already set for 400 MHz.
+    const at = (a: number) => h.atSwitch(a)!;
+    expect(bits(at(0x5802480c), 0, 3)).toBe(0b010); // PWR_CR3: LDOEN, SCUEN cleared, no bypass
+    expect(bits(at(0x58024818), 14, 2)).toBe(3); // PWR_D3CR VOS1
+    expect([bits(at(0x52002000), 0, 4), bits(at(0x52002000), 4, 2)]).toEqual([2, 2]); // 2 WS, WRHIGHFREQ 2 for 200 MHz AXI
+    const d1 = at(0x58024418), d2 = at(0x5802441c), d3 = at(0x58024420);
+    expect(hpre(bits(d1, 8, 4))).toBe(1); // D1CPRE /1: CPU 400 MHz
+    const ahb = 400 / hpre(bits(d1, 0, 4));
+    expect(ahb).toBe(200);
+    const apb = { APB3: ahb / ppre(bits(d1, 4, 3)), APB1: ahb / ppre(bits(d2, 4, 3)), APB2: ahb / ppre(bits(d2, 8, 3)), APB4: ahb / ppre(bits(d3, 4, 3)) };
+    for (const mhz of Object.values(apb)) expect(mhz).toBeLessThanOrEqual(100);
+    // Console: USART3 kernel clock = PCLK1, PD8/PD9 AF7, BRR from the real PCLK1.
+    expect(bits(h.reg(0x58024454), 0, 3)).toBe(0);
+    expect(h.reg(0x4000480c)).toBe(baudDiv(apb.APB1 * 1e6));
+    expect([bits(h.reg(0x58020c00), 16, 2), bits(h.reg(0x58020c00), 18, 2), bits(h.reg(0x58020c24), 0, 4), bits(h.reg(0x58020c24), 4, 4)]).toEqual([2, 2, 7, 7]);
+    expect([bits(h.reg(0x580244e0), 3, 1), bits(h.reg(0x580244e8), 18, 1), h.reg(0x40004800)]).toEqual([1, 1, 0b1101]);
+  });
+
+  it.each([
+    ['dead', /^stm32h7-nucleo \(64 MHz HSI: LDO supply not ready\)$/],
+    ['nopll', /^stm32h7-nucleo \(64 MHz HSI: PLL1 did not lock\)$/],
+  ] as const)('NUCLEO-H743ZI, %s: bounded waits fall back to the 64 MHz HSI, say why, BRR follows', (mode, name) => {
+    const h = hostRun('stm32h7-nucleo', 'H7', mode);
+    expect(h.clock).toBe(64_000_000);
+    expect(h.name).toMatch(name);
+    expect(h.atSwitch(0x58024410)).toBeUndefined();
+    expect(bits(h.reg(0x58024410), 0, 3)).toBe(0); // SW = HSI
+    const d2 = h.reg(0x5802441c);
+    expect([h.reg(0x58024418), bits(d2, 4, 3), bits(d2, 8, 3), bits(h.reg(0x58024420), 4, 3)]).toEqual([0, 0, 0, 0]); // CPU, AHB, APBs /1
+    expect(bits(h.reg(0x58024400), 24, 1)).toBe(0); // PLL1 off
+    expect(h.reg(0x4000480c)).toBe(baudDiv(64e6));
+  });
+
+  it('B-L475E-IOT01A clock registers (host register file): 80 MHz from the PLL on HSI16, range 1, 4 WS, BRR from PCLK2', () => {
+    const h = hostRun('stm32l4-disco', 'L4', 'live');
+    expect(h.clock).toBe(findBoard('b-l475e-iot01a')!.clockHz);
+    expect(h.name).toBe('stm32l4-disco');
+    const pll = h.reg(0x4002100c);
+    expect(bits(pll, 0, 2)).toBe(2); // PLLSRC = HSI16
+    const vin = 16 / (bits(pll, 4, 3) + 1);
+    const vco = vin * bits(pll, 8, 7);
+    expect(vco / ((bits(pll, 25, 2) + 1) * 2)).toBe(80);
+    expect([bits(pll, 16, 1), bits(pll, 20, 1), bits(pll, 24, 1)]).toEqual([0, 0, 1]); // only the R output
+    expect(vin).toBeGreaterThanOrEqual(4);
+    expect(vin).toBeLessThanOrEqual(16);
+    expect(vco).toBeGreaterThanOrEqual(64);
+    expect(vco).toBeLessThanOrEqual(344);
+    const at = (a: number) => h.atSwitch(a)!;
+    expect(bits(at(0x40007000), 9, 2)).toBe(1); // range 1
+    expect(bits(at(0x40022000), 0, 3)).toBe(4);
+    const cfgr = at(0x40021008);
+    const ahb = 80 / hpre(bits(cfgr, 4, 4));
+    const pclk2 = ahb / ppre(bits(cfgr, 11, 3));
+    expect([ahb, ahb / ppre(bits(cfgr, 8, 3)), pclk2].every((mhz) => mhz <= 80)).toBe(true);
+    expect(bits(h.reg(0x40021088), 0, 2)).toBe(0); // USART1 kernel clock = PCLK2
+    expect(h.reg(0x4001380c)).toBe(baudDiv(pclk2 * 1e6));
+    expect([bits(h.reg(0x48000400), 12, 2), bits(h.reg(0x48000400), 14, 2), bits(h.reg(0x48000420), 24, 4), bits(h.reg(0x48000420), 28, 4)]).toEqual([2, 2, 7, 7]);
+    expect([bits(h.reg(0x4002104c), 1, 1), bits(h.reg(0x40021060), 14, 1), h.reg(0x40013800)]).toEqual([1, 1, 0b1101]);
+  });
+
+  it.each([
+    ['dead', 4_000_000, 0, /^stm32l4-disco \(4 MHz MSI: HSI16 not ready\)$/],
+    ['nopll', 16_000_000, 1, /^stm32l4-disco \(16 MHz HSI: PLL did not lock\)$/],
+  ] as const)('B-L475E-IOT01A, %s: bounded waits fall back (%i Hz), say why, BRR follows', (mode, hz, sw, name) => {
+    const h = hostRun('stm32l4-disco', 'L4', mode);
+    expect(h.clock).toBe(hz);
+    expect(h.name).toMatch(name);
+    expect(h.atSwitch(0x40021008)).toBeUndefined();
+    expect([bits(h.reg(0x40021008), 0, 2), bits(h.reg(0x40021008), 4, 10)]).toEqual([sw, 0]); // SW, prescalers /1
+    expect(h.reg(0x4001380c)).toBe(baudDiv(hz));
+  });
 });
