@@ -23,19 +23,26 @@
  * order: the widened weights of the current 4 channels (per tap (bytes 0/2, bytes 1/3) as int16 pairs: 2 words a
  * tap), the accumulators of up to TML_DW_ROW pixels of one row (4 words each), and for the padded-ring path the
  * ring (below). Each is sized for the layer. */
-static int32_t dw_wext_words(const tml_conv_geometry *g) { return 2 * g->filter_h * g->filter_w; }
+static int32_t dw_wext_words(const tml_depthwise_conv_2d_s8_params *p) {
+  /* The generator's pre-widened filter (depth multiplier a multiple of 4) replaces the copy in scratch. */
+  if (p->filter_wide && p->depth_multiplier % 4 == 0) return 0;
+  return 2 * p->g.filter_h * p->g.filter_w;
+}
 static int32_t dw_acc_words(const tml_conv_geometry *g) { return 4 * (g->out_w < TML_DW_ROW ? g->out_w : TML_DW_ROW); }
-/* Padded width, rows and stored copies of the ring. Only the 3x3 assembly loop needs the rows of one output row
- * contiguous (it steps from row to row by a fixed stride), so only 3x3 layers store each ring row twice (slots s
- * and s + rows); the others address row (r0 + fy) % rows directly, which halves the ring: micro_speech's
- * 10x8 layer 3 680 -> 1 840 B. */
-static int32_t dw_ring_words(const tml_conv_geometry *g, int32_t words_per_col) {
+/* Bytes of the ring of padded rows, -1 when the layer is too large for it. Depth multiplier 1: per column two
+ * words of widened input (x0, x2), (x1, x3); 3x3 layers store each ring row twice (slots s and s + rows), since
+ * only their assembly loop needs the rows of one output row contiguous (it steps from row to row by a fixed
+ * stride); the others address row (r0 + fy) % rows directly. Multiple of 4: one raw input byte a column, padded
+ * with the input zero point (its offset is folded into the bias), read with LDRSB: a quarter of the widened
+ * (x, x) words it replaced, so micro_speech's 10x8 layer needs 460 B instead of 1 840 B, at the same
+ * instruction count per tap. */
+static int32_t dw_ring_bytes(const tml_conv_geometry *g, const int one_per_channel) {
   const int32_t wp = (g->out_w - 1) * g->stride_w + (g->filter_w - 1) * g->dilation_w + 1;
   const int32_t rn = (g->filter_h - 1) * g->dilation_h + 1;
-  const int32_t copies = g->filter_h == 3 && g->filter_w == 3 && g->dilation_w == 1 ? 2 : 1;
   if (rn > TML_DW_MAX_RING || g->filter_h * g->filter_w > TML_DW_MAX_TAPS) return -1;
-  const int32_t words = copies * rn * wp * words_per_col;
-  return words <= TML_DW_RING_WORDS ? words : -1;
+  const int32_t copies = g->filter_h == 3 && g->filter_w == 3 && g->dilation_w == 1 ? 2 : 1;
+  const int32_t bytes = one_per_channel ? copies * rn * wp * 8 : (copies * rn * wp + 3) & ~3;
+  return bytes <= 4 * TML_DW_RING_WORDS ? bytes : -1;
 }
 
 int32_t tml_depthwise_conv_2d_s8_scratch_bytes(const tml_depthwise_conv_2d_s8_params *p) {
@@ -44,8 +51,8 @@ int32_t tml_depthwise_conv_2d_s8_scratch_bytes(const tml_depthwise_conv_2d_s8_pa
   if (p->q.filter_offset != 0 || !(dm == 1 || dm % 4 == 0) || g->filter_h * g->filter_w > TML_DW_MAX_TAPS) return 0;
   /* Either path needs the weights and accumulators; the ring path (when rq2_ok, which this figure does not
    * depend on, so the planner need not know it) also the ring. */
-  const int32_t ring = dw_ring_words(g, dm == 1 ? 2 : 1);
-  return 4 * (dw_wext_words(g) + dw_acc_words(g) + (ring > 0 ? ring : 0));
+  const int32_t ring = dw_ring_bytes(g, dm == 1);
+  return 4 * (dw_wext_words(p) + dw_acc_words(g)) + (ring > 0 ? ring : 0);
 }
 
 #if TML_HAS_DSP
@@ -98,7 +105,7 @@ int32_t tml_depthwise_conv_2d_s8_scratch_bytes(const tml_depthwise_conv_2d_s8_pa
 static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_conv_2d_s8_params *p,
                                                             const int8_t *input, int8_t *output, int32_t oc0,
                                                             const int one_per_channel, int fast,
-                                                            int32_t *wext, int32_t *row_acc) {
+                                                            int32_t *wbuf, int32_t *row_acc) {
   const tml_conv_geometry *g = &p->g;
   const int32_t dm = p->depth_multiplier, in_c = g->in_c, out_c = g->out_c;
   const int32_t fh = g->filter_h, fw = g->filter_w, taps = fh * fw;
@@ -114,10 +121,15 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
   const int is3x3 = fh == 3 && fw == 3;
   const int full = p->q.act_min == -128 && p->q.act_max == 127;
   const int32_t ic = oc0 / dm; /* dm == 1: channels ic..ic+3; dm % 4 == 0: all read channel ic */
-  for (int32_t t = 0; t < taps; ++t) {
-    const uint32_t v = tml_load4(p->filter + t * out_c + oc0);
-    wext[2 * t] = tml_sxtb16(v);
-    wext[2 * t + 1] = tml_sxtb16_ror8(v);
+  const int32_t *wext = wbuf;
+  if (dw_wext_words(p) == 0) {
+    wext = p->filter_wide + 2 * (oc0 >> 2) * taps;
+  } else {
+    for (int32_t t = 0; t < taps; ++t) {
+      const uint32_t v = tml_load4(p->filter + t * out_c + oc0);
+      wbuf[2 * t] = tml_sxtb16(v);
+      wbuf[2 * t + 1] = tml_sxtb16_ror8(v);
+    }
   }
   int32_t bias[4];
   for (int32_t j = 0; j < 4; ++j) bias[j] = p->bias ? p->bias[oc0 + j] : 0;
@@ -224,19 +236,19 @@ static inline __attribute__((always_inline)) void dw_group4(const tml_depthwise_
 }
 
 /* ---- Padded-ring path (p->rq2_ok: the generator proved the doubled-accumulator requantization exact) ----
- * For each group of 4 output channels: the group's weights are widened to int16 pairs and doubled once (so the
- * sums are 2 x the accumulator, which tml_rq2_apply takes), and the input rows the filter needs are gathered
- * into a ring of padded rows, widened with the input offset added (dm == 1: per column the words (x0, x2),
- * (x1, x3); dm % 4 == 0: one word (x, x)); padding columns and rows are 0, which is "skip the padding tap". So
- * every output pixel is an interior one: per tap one LDRD (LDR) of inputs, one LDRD of weights and four
- * SMLABB/SMLATT, the 4 accumulators in registers across all taps. A row's sums then go through the
- * requantization channel by channel with its constants in registers. For 3x3 filters each ring row is stored
- * twice (slots s and s + ring) so that the rows of one output row are always contiguous (dw_ring_words). */
+ * For each group of 4 output channels, depth multiplier 1: the group's weights are widened to int16 pairs and
+ * doubled once (so the sums are 2 x the accumulator, which tml_rq2_apply takes), and the input rows the filter
+ * needs are gathered into a ring of padded rows, widened with the input offset added (per column the words
+ * (x0, x2), (x1, x3)); padding columns and rows are 0, which is "skip the padding tap". So every output pixel is
+ * an interior one: per tap one LDRD of inputs, one LDRD of weights and four SMLABB/SMLATT, the 4 accumulators in
+ * registers across all taps. A row's sums then go through the requantization channel by channel with its
+ * constants in registers. For 3x3 filters each ring row is stored twice (slots s and s + ring) so that the rows
+ * of one output row are always contiguous (dw_ring_bytes). Multiples of 4 take dw_group4_ring8 (raw bytes). */
 
 /* Input row iy (or a padding row when src is NULL) into ring rows d0 and d1: column j is input column j - pad_w. */
 static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_conv_geometry *g, int32_t wp,
-                      int32_t x_off, const int one_per_channel) {
-  const int32_t cw = one_per_channel ? 2 : 1;
+                      int32_t x_off) {
+  const int32_t cw = 2;
   int32_t j = 0;
   const int32_t lo = src ? (g->pad_w < wp ? g->pad_w : wp) : wp;
   const int32_t hi = src ? (g->in_w + g->pad_w < wp ? g->in_w + g->pad_w : wp) : wp;
@@ -245,15 +257,11 @@ static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_con
   if (src) {
     const int32_t in_c = g->in_c, xo2 = tml_dup16(x_off);
     const int8_t *s = src + (j - g->pad_w) * in_c;
-    if (one_per_channel) {
-      for (; j < hi; ++j, s += in_c) {
-        const uint32_t v = tml_load4(s);
-        const int32_t e = tml_sxtab16(xo2, v), o = tml_sxtab16_ror8(xo2, v);
-        d0[2 * j] = d1[2 * j] = e;
-        d0[2 * j + 1] = d1[2 * j + 1] = o;
-      }
-    } else {
-      for (; j < hi; ++j, s += in_c) d0[j] = d1[j] = tml_dup16(*s + x_off);
+    for (; j < hi; ++j, s += in_c) {
+      const uint32_t v = tml_load4(s);
+      const int32_t e = tml_sxtab16(xo2, v), o = tml_sxtab16_ror8(xo2, v);
+      d0[2 * j] = d1[2 * j] = e;
+      d0[2 * j + 1] = d1[2 * j + 1] = o;
     }
   }
   for (j *= cw; j < wp * cw; ++j) d0[j] = d1[j] = 0;
@@ -261,7 +269,7 @@ static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_con
 
 #if defined(__ARM_FEATURE_DSP)
 /* A whole row of n output pixels of a 3x3 filter in one asm loop (13 registers; gcc's version spills): per pixel
- * 9 taps of (LDRD/LDR inputs, LDRD weights, 4 SMULxy/SMLAxy), the 4 sums stored to acc, the input pointer moved
+ * 9 taps of (LDRD of a widened pair or LDRSB of a raw byte, LDRD weights, 4 SMULxy/SMLAxy), the 4 sums stored to acc, the input pointer moved
  * by `step` bytes (an immediate: one variant per stride x column width). Sums start at 0 (the first tap
  * multiplies without accumulating); the bias is added at requantization. */
 #define TML_DW2_MAC(xe, xo, woff)                                                                            \
@@ -276,11 +284,24 @@ static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_con
   "smultt %[a2], %[w0], %[" xe "]\n"                                                                         \
   "smulbb %[a1], %[w1], %[" xo "]\n"                                                                         \
   "smultt %[a3], %[w1], %[" xo "]\n"
-#define TML_DW2_ROW3X3(LOAD, XO, c1, c2, step)                                                               \
-  "1:\n" LOAD("0") TML_DW2_FIRST("xe", XO) LOAD(c1) TML_DW2_MAC("xe", XO, "8") LOAD(c2)                      \
-  TML_DW2_MAC("xe", XO, "16") "add %[xr], %[xr], %[dy]\n" LOAD("0") TML_DW2_MAC("xe", XO, "24") LOAD(c1)     \
-  TML_DW2_MAC("xe", XO, "32") LOAD(c2) TML_DW2_MAC("xe", XO, "40") "add %[xr], %[xr], %[dy]\n" LOAD("0")     \
-  TML_DW2_MAC("xe", XO, "48") LOAD(c1) TML_DW2_MAC("xe", XO, "56") LOAD(c2) TML_DW2_MAC("xe", XO, "64")      \
+/* The raw-byte ring (depth multiplier a multiple of 4): one sign-extended byte, its value in the bottom half. */
+#define TML_DW8_MAC(xe, xo, woff)                                                                            \
+  "ldrd %[w0], %[w1], [%[wp], #" woff "]\n"                                                                  \
+  "smlabb %[a0], %[w0], %[xe], %[a0]\n"                                                                      \
+  "smlatb %[a2], %[w0], %[xe], %[a2]\n"                                                                      \
+  "smlabb %[a1], %[w1], %[xe], %[a1]\n"                                                                      \
+  "smlatb %[a3], %[w1], %[xe], %[a3]\n"
+#define TML_DW8_FIRST(xe, xo)                                                                                \
+  "ldrd %[w0], %[w1], [%[wp]]\n"                                                                             \
+  "smulbb %[a0], %[w0], %[xe]\n"                                                                             \
+  "smultb %[a2], %[w0], %[xe]\n"                                                                             \
+  "smulbb %[a1], %[w1], %[xe]\n"                                                                             \
+  "smultb %[a3], %[w1], %[xe]\n"
+#define TML_DW2_ROW3X3(LOAD, FIRST, MAC, XO, c1, c2, step)                                                   \
+  "1:\n" LOAD("0") FIRST("xe", XO) LOAD(c1) MAC("xe", XO, "8") LOAD(c2)                                      \
+  MAC("xe", XO, "16") "add %[xr], %[xr], %[dy]\n" LOAD("0") MAC("xe", XO, "24") LOAD(c1)                     \
+  MAC("xe", XO, "32") LOAD(c2) MAC("xe", XO, "40") "add %[xr], %[xr], %[dy]\n" LOAD("0")                     \
+  MAC("xe", XO, "48") LOAD(c1) MAC("xe", XO, "56") LOAD(c2) MAC("xe", XO, "64")                              \
   "sub %[xr], %[xr], %[dy], lsl #1\n"                                                                        \
   "add %[xr], %[xr], #" step "\n"                                                                            \
   "strd %[a2], %[a3], [%[acc], #8]\n"                                                                        \
@@ -288,7 +309,7 @@ static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_con
   "subs %[n], %[n], #1\n"                                                                                    \
   "bne 1b\n"
 #define TML_DW2_LOAD_PAIR(xoff) "ldrd %[xe], %[xo], [%[xr], #" xoff "]\n"
-#define TML_DW2_LOAD_DUP(xoff) "ldr %[xe], [%[xr], #" xoff "]\n"
+#define TML_DW8_LOAD(xoff) "ldrsb %[xe], [%[xr], #" xoff "]\n"
 #define TML_DW2_ROW_ASM(text)                                                                                \
   __asm__ volatile(text                                                                                      \
                    : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3), [xe] "=&r"(xe),         \
@@ -298,18 +319,19 @@ static void dw_gather(int32_t *d0, int32_t *d1, const int8_t *src, const tml_con
                    : "memory", "cc")
 
 /* Returns 0 (and does nothing) for a step without a variant: the caller then takes the C loop. */
-static int dw_row3x3_asm(const int32_t *xp, const int32_t *wext, int32_t *acc, int32_t n, int32_t dy_bytes,
+static int dw_row3x3_asm(const void *xp, const int32_t *wext, int32_t *acc, int32_t n, int32_t dy_bytes,
                          int32_t step_bytes, const int one_per_channel) {
   int32_t a0, a1, a2, a3, xe, xo, w0, w1, cnt = n;
-  const int32_t *xr = xp;
+  const void *xr = xp;
   int32_t *accp = acc;
   if (one_per_channel) {
-    if (step_bytes == 8) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_PAIR, "xo", "8", "16", "8"));
-    else if (step_bytes == 16) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_PAIR, "xo", "8", "16", "16"));
+    if (step_bytes == 8) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_PAIR, TML_DW2_FIRST, TML_DW2_MAC, "xo", "8", "16", "8"));
+    else if (step_bytes == 16) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_PAIR, TML_DW2_FIRST, TML_DW2_MAC, "xo", "8", "16", "16"));
     else return 0;
   } else {
-    if (step_bytes == 4) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_DUP, "xe", "4", "8", "4"));
-    else if (step_bytes == 8) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW2_LOAD_DUP, "xe", "4", "8", "8"));
+    /* Raw-byte ring: columns 1 byte apart, step = stride bytes. */
+    if (step_bytes == 1) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW8_LOAD, TML_DW8_FIRST, TML_DW8_MAC, "xe", "1", "2", "1"));
+    else if (step_bytes == 2) TML_DW2_ROW_ASM(TML_DW2_ROW3X3(TML_DW8_LOAD, TML_DW8_FIRST, TML_DW8_MAC, "xe", "1", "2", "2"));
     else return 0;
   }
   (void)a0; (void)a1; (void)a2; (void)a3; (void)xe; (void)xo; (void)w0; (void)w1;
@@ -320,11 +342,11 @@ static int dw_row3x3_asm(const int32_t *xp, const int32_t *wext, int32_t *acc, i
 /* Output channels oc0..oc0+3 over the whole output. */
 static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depthwise_conv_2d_s8_params *p,
                                                                  const int8_t *input, int8_t *output, int32_t oc0,
-                                                                 const int one_per_channel, const int full,
-                                                                 int32_t *wext, int32_t *row_acc, int32_t *ring) {
+                                                                 const int full, int32_t *wext, int32_t *row_acc,
+                                                                 int32_t *ring) {
   const tml_conv_geometry *g = &p->g;
   const int32_t in_c = g->in_c, out_c = g->out_c, fh = g->filter_h, fw = g->filter_w, taps = fh * fw;
-  const int32_t cw = one_per_channel ? 2 : 1;
+  const int32_t cw = 2; /* words a column */
   const int32_t wp = (g->out_w - 1) * g->stride_w + (fw - 1) * g->dilation_w + 1;
   const int32_t rn = (fh - 1) * g->dilation_h + 1;
   const int32_t rs = wp * cw; /* words per ring row */
@@ -368,7 +390,7 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
         tag[s] = r;
         const int32_t iy = r - g->pad_h;
         const int8_t *src = iy >= 0 && iy < g->in_h ? in_b + iy * g->in_w * in_c : NULL;
-        dw_gather(ring + s * rs, ring + s * rs + dup, src, g, wp, x_off, one_per_channel);
+        dw_gather(ring + s * rs, ring + s * rs + dup, src, g, wp, x_off);
       }
       const int32_t *row = ring + (r0 % rn) * rs;
       /* Single-copy rings wrap around: tap row fy's offset from this output row's first ring row. */
@@ -383,7 +405,7 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
         const int32_t n = g->out_w - ox0 < TML_DW_ROW ? g->out_w - ox0 : TML_DW_ROW;
         const int32_t *xp = row + ox0 * step;
 #if defined(__ARM_FEATURE_DSP)
-        if (is3x3 && n > 0 && dw_row3x3_asm(xp, wext, row_acc, n, dy_bytes, step * 4, one_per_channel)) goto requant;
+        if (is3x3 && n > 0 && dw_row3x3_asm(xp, wext, row_acc, n, dy_bytes, step * 4, 1)) goto requant;
 #endif
         int32_t *acc = row_acc;
         for (int32_t i = 0; i < n; ++i, xp += step, acc += 4) {
@@ -395,36 +417,19 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
             for (int32_t fy = 0; fy < fh; ++fy) {
               const int32_t *x = xp + tap_off[fy];
               int32_t xe, xo, w0, w1, cnt = fw;
-              if (one_per_channel) {
-                __asm__("1:\n"
-                        "ldrd %[xe], %[xo], [%[x]], #8\n"
-                        "ldrd %[w0], %[w1], [%[w]], #8\n"
-                        "smlabb %[a0], %[w0], %[xe], %[a0]\n"
-                        "smlatt %[a2], %[w0], %[xe], %[a2]\n"
-                        "smlabb %[a1], %[w1], %[xo], %[a1]\n"
-                        "smlatt %[a3], %[w1], %[xo], %[a3]\n"
-                        "subs %[n], %[n], #1\n"
-                        "bne 1b\n"
-                        : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "+&r"(x), [w] "+&r"(w),
-                          [n] "+&r"(cnt), [xe] "=&r"(xe), [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1)
-                        :
-                        : "memory", "cc");
-              } else {
-                __asm__("1:\n"
-                        "ldr %[xe], [%[x]], #4\n"
-                        "ldrd %[w0], %[w1], [%[w]], #8\n"
-                        "smlabb %[a0], %[w0], %[xe], %[a0]\n"
-                        "smlatt %[a2], %[w0], %[xe], %[a2]\n"
-                        "smlabb %[a1], %[w1], %[xe], %[a1]\n"
-                        "smlatt %[a3], %[w1], %[xe], %[a3]\n"
-                        "subs %[n], %[n], #1\n"
-                        "bne 1b\n"
-                        : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "+&r"(x), [w] "+&r"(w),
-                          [n] "+&r"(cnt), [xe] "=&r"(xe), [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1)
-                        :
-                        : "memory", "cc");
-                (void)xo;
-              }
+              __asm__("1:\n"
+                      "ldrd %[xe], %[xo], [%[x]], #8\n"
+                      "ldrd %[w0], %[w1], [%[w]], #8\n"
+                      "smlabb %[a0], %[w0], %[xe], %[a0]\n"
+                      "smlatt %[a2], %[w0], %[xe], %[a2]\n"
+                      "smlabb %[a1], %[w1], %[xo], %[a1]\n"
+                      "smlatt %[a3], %[w1], %[xo], %[a3]\n"
+                      "subs %[n], %[n], #1\n"
+                      "bne 1b\n"
+                      : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "+&r"(x), [w] "+&r"(w),
+                        [n] "+&r"(cnt), [xe] "=&r"(xe), [xo] "=&r"(xo), [w0] "=&r"(w0), [w1] "=&r"(w1)
+                      :
+                      : "memory", "cc");
             }
             acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
             continue;
@@ -434,7 +439,7 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
           for (int32_t fy = 0; fy < fh; ++fy) {
             const int32_t *x = xp + tap_off[fy];
             for (int32_t fx = 0; fx < fw; ++fx, x += g->dilation_w * cw, w += 2) {
-              const int32_t xe = x[0], xo = one_per_channel ? x[1] : x[0];
+              const int32_t xe = x[0], xo = x[1];
               a0 = tml_smlabb(w[0], xe, a0);
               a2 = tml_smlatt(w[0], xe, a2);
               a1 = tml_smlabb(w[1], xo, a1);
@@ -470,22 +475,175 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
   }
 }
 
+/* Depth multiplier a multiple of 4: the ring holds raw input bytes of channel ic, padding columns and rows set to
+ * the input zero point, so that every tap is "interior". The input offset is then folded into the bias once per
+ * channel, exactly: sum_t w_t (x_t + off) = sum_t w_t x_t + off * sum_t w_t, where padding taps have
+ * x_t = -off and so add nothing, as TFLM's skipped taps. The weights are not doubled (they may come from the
+ * generator's filter_wide, shared with the general path); the sum is doubled at requantization instead, which
+ * folds into the ADD of the bias (ADD with LSL #1). Per tap: LDRSB, LDRD and four SMLAxB, as the widened ring. */
+static void dw_gather8(int8_t *d0, int8_t *d1, const int8_t *src, const tml_conv_geometry *g, int32_t wp, int8_t zp) {
+  const int32_t lo = src ? (g->pad_w < wp ? g->pad_w : wp) : wp;
+  const int32_t hi = src ? (g->in_w + g->pad_w < wp ? g->in_w + g->pad_w : wp) : wp;
+  int32_t j = 0;
+  for (; j < lo; ++j) d0[j] = d1[j] = zp;
+  if (src) {
+    const int32_t in_c = g->in_c;
+    const int8_t *s = src + (j - g->pad_w) * in_c;
+    for (; j < hi; ++j, s += in_c) d0[j] = d1[j] = *s;
+  }
+  for (; j < wp; ++j) d0[j] = d1[j] = zp;
+}
+
+static inline __attribute__((always_inline)) void dw_group4_ring8(const tml_depthwise_conv_2d_s8_params *p,
+                                                                  const int8_t *input, int8_t *output, int32_t oc0,
+                                                                  const int full, int32_t *wbuf, int32_t *row_acc,
+                                                                  int8_t *ring) {
+  const tml_conv_geometry *g = &p->g;
+  const int32_t in_c = g->in_c, out_c = g->out_c, fh = g->filter_h, fw = g->filter_w, taps = fh * fw;
+  const int32_t wp = (g->out_w - 1) * g->stride_w + (fw - 1) * g->dilation_w + 1;
+  const int32_t rn = (fh - 1) * g->dilation_h + 1;
+  const int32_t rs = wp; /* bytes per ring row */
+  const int32_t x_off = p->q.input_offset;
+  const int8_t zp = (int8_t)-x_off; /* the tests and TFLite keep the zero point in int8 range */
+  const int32_t ic = oc0 / p->depth_multiplier;
+  const int32_t *wext = wbuf;
+  if (dw_wext_words(p) == 0) {
+    wext = p->filter_wide + 2 * (oc0 >> 2) * taps;
+  } else {
+    for (int32_t t = 0; t < taps; ++t) {
+      const uint32_t v = tml_load4(p->filter + t * out_c + oc0);
+      wbuf[2 * t] = tml_sxtb16(v);
+      wbuf[2 * t + 1] = tml_sxtb16_ror8(v);
+    }
+  }
+  int32_t bias2[4], rq_m[4], rq_r[4], rq_c[4];
+  for (int32_t j = 0; j < 4; ++j) {
+    const int32_t c = p->q.per_channel ? oc0 + j : 0;
+    int32_t wsum = 0;
+    for (int32_t t = 0; t < taps; ++t) wsum += p->filter[t * out_c + oc0 + j];
+    bias2[j] = 2 * ((p->bias ? p->bias[oc0 + j] : 0) + x_off * wsum);
+    rq_m[j] = p->q.multiplier[c];
+    rq_r[j] = -p->q.shift[c];
+    rq_c[j] = (int32_t)((uint32_t)p->q.output_offset << rq_r[j]) + (1 << (rq_r[j] - 1));
+  }
+  const int32_t act_min = p->q.act_min, act_max = p->q.act_max;
+  /* 3x3: each ring row stored twice (slots s and s + rn), as in the widened ring, for the row asm loop. */
+  const int32_t dup = fh == 3 && fw == 3 && g->dilation_w == 1 ? rn * rs : 0;
+#if defined(__ARM_FEATURE_DSP)
+  const int32_t dy_bytes = g->dilation_h * rs;
+#endif
+  int32_t tap_off[TML_DW_MAX_RING];
+  int32_t tag[TML_DW_MAX_RING];
+  for (int32_t b = 0; b < g->batches; ++b) {
+    const int8_t *in_b = input + b * g->in_h * g->in_w * in_c + ic;
+    for (int32_t s = 0; s < rn; ++s) tag[s] = INT32_MIN;
+    for (int32_t oy = 0; oy < g->out_h; ++oy) {
+      const int32_t r0 = oy * g->stride_h; /* padded row index of the first tap row = iy + pad_h */
+      for (int32_t r = r0; r < r0 + rn; ++r) {
+        const int32_t s = r % rn;
+        if (tag[s] == r) continue;
+        tag[s] = r;
+        const int32_t iy = r - g->pad_h;
+        dw_gather8(ring + s * rs, ring + s * rs + dup, iy >= 0 && iy < g->in_h ? in_b + iy * g->in_w * in_c : NULL, g, wp, zp);
+      }
+      const int8_t *row = ring + (r0 % rn) * rs;
+      for (int32_t fy = 0, s0 = r0 % rn; fy < fh; ++fy) {
+        const int32_t s = s0 + fy * g->dilation_h; /* < 2 rn */
+        tap_off[fy] = dup ? fy * g->dilation_h * rs : (s >= rn ? s - rn - s0 : s - s0) * rs;
+      }
+      int8_t *y_row = output + (b * g->out_h + oy) * g->out_w * out_c + oc0;
+      for (int32_t ox0 = 0; ox0 < g->out_w; ox0 += TML_DW_ROW) {
+        const int32_t n = g->out_w - ox0 < TML_DW_ROW ? g->out_w - ox0 : TML_DW_ROW;
+        const int8_t *xp = row + ox0 * g->stride_w;
+#if defined(__ARM_FEATURE_DSP)
+        if (dup && n > 0 && dw_row3x3_asm(xp, wext, row_acc, n, dy_bytes, g->stride_w, 0)) goto requant8;
+#endif
+        int32_t *acc = row_acc;
+        for (int32_t i = 0; i < n; ++i, xp += g->stride_w, acc += 4) {
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          const int32_t *w = wext;
+#if defined(__ARM_FEATURE_DSP)
+          if (g->dilation_w == 1) {
+            /* A tap row in an asm loop (gcc's version of it spills), 8 instructions a tap. The raw byte is
+             * sign-extended to 32 bits, so its value is in the bottom half: SMLAxB. */
+            for (int32_t fy = 0; fy < fh; ++fy) {
+              const int8_t *x = xp + tap_off[fy];
+              int32_t xv, w0, w1, cnt = fw;
+              __asm__("1:\n"
+                      "ldrsb %[xv], [%[x]], #1\n"
+                      "ldrd %[w0], %[w1], [%[w]], #8\n"
+                      "smlabb %[a0], %[w0], %[xv], %[a0]\n"
+                      "smlatb %[a2], %[w0], %[xv], %[a2]\n"
+                      "smlabb %[a1], %[w1], %[xv], %[a1]\n"
+                      "smlatb %[a3], %[w1], %[xv], %[a3]\n"
+                      "subs %[n], %[n], #1\n"
+                      "bne 1b\n"
+                      : [a0] "+&r"(a0), [a1] "+&r"(a1), [a2] "+&r"(a2), [a3] "+&r"(a3), [x] "+&r"(x), [w] "+&r"(w),
+                        [n] "+&r"(cnt), [xv] "=&r"(xv), [w0] "=&r"(w0), [w1] "=&r"(w1)
+                      :
+                      : "memory", "cc");
+            }
+            acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
+            continue;
+          }
+#endif
+          for (int32_t fy = 0; fy < fh; ++fy) {
+            const int8_t *x = xp + tap_off[fy];
+            for (int32_t fx = 0; fx < fw; ++fx, x += g->dilation_w, w += 2) {
+              const int32_t xv = *x;
+              a0 = (int32_t)((uint32_t)a0 + (uint32_t)((int16_t)(uint32_t)w[0] * xv));
+              a2 = (int32_t)((uint32_t)a2 + (uint32_t)((int16_t)((uint32_t)w[0] >> 16) * xv));
+              a1 = (int32_t)((uint32_t)a1 + (uint32_t)((int16_t)(uint32_t)w[1] * xv));
+              a3 = (int32_t)((uint32_t)a3 + (uint32_t)((int16_t)((uint32_t)w[1] >> 16) * xv));
+            }
+          }
+          acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
+        }
+#if defined(__ARM_FEATURE_DSP)
+      requant8:
+#endif
+        /* Requantize channel by channel, its constants in registers across the row; 2 * sum + bias2 is the
+         * doubled accumulator tml_rq2_apply takes. */
+        for (int32_t j = 0; j < 4; ++j) {
+          const int32_t m = rq_m[j], rr = rq_r[j], c = rq_c[j], b2 = bias2[j];
+          const int32_t *a = row_acc + j;
+          int8_t *y = y_row + ox0 * out_c + j;
+          if (full) {
+            const int32_t *ae = a + 4 * (n & ~1);
+            for (; a < ae; a += 8, y += 2 * out_c) {
+              const int32_t v0 = tml_rq2_apply((int32_t)(((uint32_t)a[0] << 1) + (uint32_t)b2), m, rr, c);
+              const int32_t v1 = tml_rq2_apply((int32_t)(((uint32_t)a[4] << 1) + (uint32_t)b2), m, rr, c);
+              y[0] = (int8_t)tml_ssat8(v0);
+              y[out_c] = (int8_t)tml_ssat8(v1);
+            }
+            if (n & 1) *y = (int8_t)tml_ssat8(tml_rq2_apply((int32_t)(((uint32_t)*a << 1) + (uint32_t)b2), m, rr, c));
+          } else {
+            for (int32_t i = 0; i < n; ++i, a += 4, y += out_c)
+              *y = (int8_t)tml_clamp_i32(tml_rq2_apply((int32_t)(((uint32_t)*a << 1) + (uint32_t)b2), m, rr, c), act_min, act_max);
+          }
+        }
+      }
+    }
+  }
+}
+
 static void dw_s8_ring(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const int full = p->q.act_min == -128 && p->q.act_max == 127;
   const int32_t groups = p->g.out_c >> 2;
-  int32_t *const w = (int32_t *)p->scratch, *const a = w + dw_wext_words(&p->g), *const r = a + dw_acc_words(&p->g);
+  int32_t *const w = (int32_t *)p->scratch, *const a = w + dw_wext_words(p), *const r = a + dw_acc_words(&p->g);
   if (p->depth_multiplier == 1) {
-    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 1, w, a, r);
-    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, 0, w, a, r);
+    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 1, w, a, r);
+    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, w, a, r);
   } else {
-    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 1, w, a, r);
-    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring(p, input, output, 4 * k, 0, 0, w, a, r);
+    int8_t *const r8 = (int8_t *)r;
+    if (full) for (int32_t k = 0; k < groups; ++k) dw_group4_ring8(p, input, output, 4 * k, 1, w, a, r8);
+    else for (int32_t k = 0; k < groups; ++k) dw_group4_ring8(p, input, output, 4 * k, 0, w, a, r8);
   }
 }
 
 static void dw_s8_dsp(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output) {
   const int fast = tml_rq_all_right2(&p->q, p->g.out_c);
-  int32_t *const w = (int32_t *)p->scratch, *const a = w + dw_wext_words(&p->g);
+  int32_t *const w = (int32_t *)p->scratch, *const a = w + dw_wext_words(p);
   if (p->depth_multiplier == 1) {
     for (int32_t oc0 = 0; oc0 + 4 <= p->g.out_c; oc0 += 4) dw_group4(p, input, output, oc0, 1, fast, w, a);
   } else {
@@ -540,8 +698,8 @@ void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params *p, const in
    * passed less gets the portable loop: same bytes, slower. */
   const int32_t dm = p->depth_multiplier;
   const int32_t need = tml_depthwise_conv_2d_s8_scratch_bytes(p);
-  const int32_t base = 4 * (dw_wext_words(&p->g) + dw_acc_words(&p->g));
-  const int32_t ring = dw_ring_words(&p->g, dm == 1 ? 2 : 1);
+  const int32_t base = 4 * (dw_wext_words(p) + dw_acc_words(&p->g));
+  const int32_t ring = dw_ring_bytes(&p->g, dm == 1);
   const int has = need > 0 && p->scratch != NULL;
   if (has && p->rq2_ok && ring > 0 && p->scratch_bytes >= need) {
     dw_s8_ring(p, input, output);

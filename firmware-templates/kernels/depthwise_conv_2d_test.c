@@ -19,6 +19,20 @@ int main(void) {
     for (int i = 0; i < g->filter_h * g->filter_w * g->out_c; ++i) f[i] = rng_s8();
     for (int i = 0; i < g->out_c; ++i) { bias[i] = rng_range(-3000, 3000); rng_multiplier(&mult[i], &shift[i], -10, iter % 8 ? -1 : 0); }
     p.filter = f; p.bias = iter % 4 ? bias : NULL;
+    /* Every other multiple-of-4 layer gets the generator's pre-widened filter (tml_kernels.h layout), built
+     * here from its definition; the others widen in scratch. Both must give the same bytes. */
+    static int32_t wide[2 * MAXF * MAXF * (MAXC / 4)];
+    p.filter_wide = NULL;
+    if (p.depth_multiplier % 4 == 0 && (iter / 3) % 2) {
+      const int32_t taps = g->filter_h * g->filter_w;
+      for (int32_t k = 0; k < g->out_c / 4; ++k)
+        for (int32_t t = 0; t < taps; ++t)
+          for (int32_t h = 0; h < 2; ++h) {
+            const int8_t *w4 = f + t * g->out_c + 4 * k;
+            wide[2 * (k * taps + t) + h] = (int32_t)(((uint32_t)(uint16_t)(int16_t)w4[h + 2] << 16) | (uint16_t)(int16_t)w4[h]);
+          }
+      p.filter_wide = wide;
+    }
     p.q.input_offset = rng_range(-127, 128); p.q.filter_offset = 0; p.q.output_offset = rng_range(-128, 127);
     p.q.multiplier = mult; p.q.shift = shift; p.q.per_channel = 1;
     p.q.act_min = -128; p.q.act_max = iter % 2 ? 127 : 100;

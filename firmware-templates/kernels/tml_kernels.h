@@ -90,6 +90,11 @@ typedef struct {
    * aligned, planned in the arena for this layer only; as in tml_conv_2d_s8_params. */
   void *scratch;
   int32_t scratch_bytes;
+  /* Depth multiplier a multiple of 4 only (NULL otherwise, or to have the kernel widen in scratch): the filter
+   * widened once by the code generator, so the DSP paths need no weight copy in RAM. Per group of 4 output
+   * channels oc0 = 4k, per tap t two words: (w[t][oc0], w[t][oc0+2]) and (w[t][oc0+1], w[t][oc0+3]) as int16
+   * pairs (low, high), at filter_wide[2 * (k * filter_h * filter_w + t)]. */
+  const int32_t *filter_wide;
 } tml_depthwise_conv_2d_s8_params;
 void tml_depthwise_conv_2d_s8(const tml_depthwise_conv_2d_s8_params *p, const int8_t *input, int8_t *output);
 /* The most scratch the DSP paths may use on this layer (either of them; same figure on every target). */

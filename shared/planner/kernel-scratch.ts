@@ -50,13 +50,22 @@ export function kernelScratchBytes(graph: Graph, op: Operator): number {
   }
   const dm = outC / inC;
   if (!Number.isInteger(dm) || !(dm === 1 || dm % 4 === 0) || fh * fw > DW_MAX_TAPS) return 0;
-  // Padding does not enter the ring's width: the output width already accounts for it.
-  const wext = 2 * fh * fw;
+  // The widened weights of 4 channels, unless the generator passes them pre-widened (filter_wide: dm % 4 == 0).
+  const wext = dwFilterWideApplies(w, dm) ? 0 : 2 * fh * fw;
   const acc = 4 * Math.min(outW, DW_ROW);
+  // Padding does not enter the ring's width: the output width already accounts for it. dm 1: two words of
+  // widened input a column, dm % 4 == 0: one raw byte a column; 3x3 layers store each row twice.
   const wp = (outW - 1) * strideW + (fw - 1) * dilW + 1;
   const rn = (fh - 1) * dilH + 1;
   const copies = fh === 3 && fw === 3 && dilW === 1 ? 2 : 1;
-  const ringWords = copies * rn * wp * (dm === 1 ? 2 : 1);
-  const ring = rn <= DW_MAX_RING && ringWords <= DW_RING_WORDS ? ringWords : 0;
-  return 4 * (wext + acc + ring);
+  const ringBytes = dm === 1 ? copies * rn * wp * 8 : (copies * rn * wp + 3) & ~3;
+  const ring = rn <= DW_MAX_RING && ringBytes <= 4 * DW_RING_WORDS ? ringBytes : 0;
+  return 4 * (wext + acc) + ring;
+}
+
+/** Whether the code generator passes a DEPTHWISE_CONV_2D's filter pre-widened (filter_wide in tml_kernels.h):
+ * int8 symmetric weights, depth multiplier a multiple of 4, at most DW_MAX_TAPS taps. */
+export function dwFilterWideApplies(w: { dtype: string; shape: number[]; quant?: { zeroPoint: number[] } }, dm: number): boolean {
+  return w.dtype === 'int8' && w.shape.length === 4 && dm > 0 && dm % 4 === 0 && w.shape[1] * w.shape[2] <= DW_MAX_TAPS
+    && !(w.quant?.zeroPoint ?? [0]).some((z) => z !== 0);
 }
