@@ -117,6 +117,15 @@ test('Nano 33 BLE: Build takes the PlatformIO path, and the Export menu writes i
   await app.getByTestId('memory-export').selectOption('platformio');
   await expect(app.locator('.toast-message').filter({ hasText: /exports[\\/]tflm_micro_speech_quantized-nano33ble[\\/]platformio$/ }).first()).toBeVisible({ timeout: 60_000 });
 
+  // The same exports are commands in the palette.
+  for (const b of await app.getByRole('button', { name: 'Dismiss notification' }).all()) await b.click();
+  await app.keyboard.press('Control+Shift+P');
+  const palette = app.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('textbox').fill('export arduino library');
+  await expect(palette.getByRole('option').first()).toContainText('Export Arduino Library');
+  await app.keyboard.press('Enter');
+  await expect(app.locator('.toast-message').filter({ hasText: /exports[\\/]tflm_micro_speech_quantized_arduino\.zip$/ }).first()).toBeVisible({ timeout: 60_000 });
+
   // Without PlatformIO on PATH the build exports the project and says exactly what to install.
   await build.click();
   await expect(app.locator('.output-line').filter({ hasText: /pipx install platformio|pio run/ }).first()).toBeVisible({ timeout: 60_000 });

@@ -26,6 +26,11 @@ export const ACTION_COMMANDS: Command[] = [
   { id: 'build.generate', title: 'Regenerate C Sources', category: 'Build', area: 'code', disabledReason: needsProject },
   { id: 'code.save', title: 'Save File', category: 'File', keybinding: 'Ctrl+S', keybindingInAreaOnly: true, area: 'code', disabledReason: needsProject },
 
+  // Memory area's build bar: exports of the model for other toolchains, into <project>/exports/.
+  { id: 'build.exportPlatformio', title: 'Export PlatformIO Project', category: 'Build', area: 'memory', disabledReason: needsProject },
+  { id: 'build.exportArduino', title: 'Export Arduino Library (.zip)', category: 'Build', area: 'memory', disabledReason: needsProject },
+  { id: 'build.exportSources', title: 'Export C Sources (.zip)', category: 'Build', area: 'memory', disabledReason: needsProject },
+
   // Device area: flash (upload) and the serial connection.
   { id: 'device.flash', title: 'Upload (Flash) to Board', category: 'Device', keybinding: 'Ctrl+U', area: 'device', disabledReason: needsProject },
   { id: 'device.connect', title: 'Connect to Serial Port', category: 'Device', area: 'device' },

@@ -9,6 +9,7 @@ import type { Graph } from '../../../../shared/ir/graph';
 import { deserializeGraph } from '../../../../shared/ir/serialize';
 import { computeStats } from '../../../../shared/ir/stats';
 import { planArena } from '../../../../shared/planner/tinyml-planner';
+import { useCommandHandler } from '../../commands/use-command-handler';
 import { AreaHeader } from '../../components/AreaHeader';
 import { ArenaTimeline } from '../../components/ArenaTimeline';
 import { EmptyState } from '../../components/EmptyState';
@@ -128,6 +129,12 @@ export function MemoryArea() {
       setExporting(false);
     }
   };
+
+  // Hooks before the early returns below. The palette's export commands, disabled with the same reasons.
+  const exportBlocked = !project || !board ? 'Open a project first.' : !/\.tflite$/i.test(modelPath ?? '') ? 'Pick a .tflite model first: only compiled models export.' : exporting ? 'An export is running.' : undefined;
+  useCommandHandler('build.exportPlatformio', () => exportAs('platformio'), exportBlocked);
+  useCommandHandler('build.exportArduino', () => exportAs('arduino'), exportBlocked);
+  useCommandHandler('build.exportSources', () => exportAs('sources'), exportBlocked);
 
   if (!project || !board) {
     return (
