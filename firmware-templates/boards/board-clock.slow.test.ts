@@ -152,7 +152,7 @@ describe('board clock set-up', () => {
     const exe = path.join(tmp, `rcc-${folder}`);
     const dir = path.join(repoRoot, 'firmware-templates', 'boards');
     execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O1', `-DSIM_${sim}`, '-include', path.join(dir, 'test', 'rcc_host.h'),
-      `-I${path.join(dir, '..', 'runtime')}`, '-o', exe, path.join(dir, 'test', 'rcc_host.c'), path.join(dir, folder, 'board.c')]);
+      `-I${path.join(dir, '..', 'runtime')}`, '-o', exe, path.join(dir, 'test', 'rcc_host.c'), path.join(dir, folder, 'board.c'), path.join(dir, '..', 'runtime', 'board_common.c')]);
     const out = execFileSync(exe, [mode], { encoding: 'utf8', timeout: 10_000 });
     const regs = (kind: string) => new Map([...out.matchAll(new RegExp(`^${kind} (0x[0-9A-F]+) (0x[0-9A-F]+)$`, 'gm'))].map((x) => [Number(x[1]), Number(x[2])]));
     const now = regs('reg');

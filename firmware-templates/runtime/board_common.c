@@ -13,3 +13,13 @@ int board_uart_read_byte(uint32_t timeout_ms) {
     if (timeout_ms != BOARD_WAIT_FOREVER && board_cycles() - start >= limit) return -1;
   }
 }
+
+const char *board_name_with_note(const char *prefix, const char *note) {
+  static char name[64];
+  size_t n = 0;
+  for (const char *p = prefix; *p && n < sizeof name - 2; p++) name[n++] = *p;
+  for (const char *p = note; *p && n < sizeof name - 2; p++) name[n++] = *p;
+  name[n++] = ')';
+  name[n] = 0;
+  return name;
+}

@@ -138,12 +138,5 @@ uint32_t board_clock_hz(void) { return s_sysclk; }
 /* With the reason when the clock set-up fell back to the HSI (HELLO carries this name and board_clock_hz()). */
 const char *board_name(void) {
   if (!s_clock_note) return "stm32f7-disco";
-  static char name[64];
-  const char *a = "stm32f7-disco (16 MHz HSI: ";
-  size_t n = 0;
-  for (const char *p = a; *p && n < sizeof name - 2; p++) name[n++] = *p;
-  for (const char *p = s_clock_note; *p && n < sizeof name - 2; p++) name[n++] = *p;
-  name[n++] = ')';
-  name[n] = 0;
-  return name;
+  return board_name_with_note("stm32f7-disco (16 MHz HSI: ", s_clock_note);
 }

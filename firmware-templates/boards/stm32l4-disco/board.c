@@ -140,12 +140,5 @@ uint32_t board_clock_hz(void) { return s_sysclk; }
 /* With the clock and the reason when the set-up fell back (HELLO carries this name and board_clock_hz()). */
 const char *board_name(void) {
   if (!s_clock_note) return "stm32l4-disco";
-  static char name[64];
-  const char *a = s_sysclk == HSI_HZ ? "stm32l4-disco (16 MHz HSI: " : "stm32l4-disco (4 MHz MSI: ";
-  size_t n = 0;
-  for (const char *p = a; *p && n < sizeof name - 2; p++) name[n++] = *p;
-  for (const char *p = s_clock_note; *p && n < sizeof name - 2; p++) name[n++] = *p;
-  name[n++] = ')';
-  name[n] = 0;
-  return name;
+  return board_name_with_note(s_sysclk == HSI_HZ ? "stm32l4-disco (16 MHz HSI: " : "stm32l4-disco (4 MHz MSI: ", s_clock_note);
 }
