@@ -339,6 +339,36 @@ static int dw_row3x3_asm(const void *xp, const int32_t *wext, int32_t *acc, int3
 }
 #endif
 
+/* Requantizes a row of n outputs of a 4-channel group: acc holds 4 interleaved sums per output, each taken as
+ * (sum << acc_shift) + bias2[j], the doubled accumulator tml_rq2_apply expects (acc_shift 0: the sums are already
+ * doubled; 1: the byte ring's single sums). Inlined with a constant acc_shift, so each caller keeps its own
+ * straight-line code; channel j's constants stay in registers across the row. */
+static inline __attribute__((always_inline)) void dw_requant_row4(const int32_t *row_acc, const int acc_shift, int32_t n, int full,
+                                                                 int8_t *y_row, int32_t out_c, const int32_t bias2[4],
+                                                                 const int32_t rq_m[4], const int32_t rq_r[4],
+                                                                 const int32_t rq_c[4], int32_t act_min, int32_t act_max) {
+  for (int32_t j = 0; j < 4; ++j) {
+    const int32_t m = rq_m[j], rr = rq_r[j], c = rq_c[j];
+    const uint32_t b2 = (uint32_t)bias2[j];
+    const int32_t *a = row_acc + j;
+    int8_t *y = y_row + j;
+    if (full) {
+      /* Two outputs an iteration: one loop test and fixed load offsets for two. */
+      const int32_t *ae = a + 4 * (n & ~1);
+      for (; a < ae; a += 8, y += 2 * out_c) {
+        const int32_t v0 = tml_rq2_apply((int32_t)(((uint32_t)a[0] << acc_shift) + b2), m, rr, c);
+        const int32_t v1 = tml_rq2_apply((int32_t)(((uint32_t)a[4] << acc_shift) + b2), m, rr, c);
+        y[0] = (int8_t)tml_ssat8(v0);
+        y[out_c] = (int8_t)tml_ssat8(v1);
+      }
+      if (n & 1) *y = (int8_t)tml_ssat8(tml_rq2_apply((int32_t)(((uint32_t)*a << acc_shift) + b2), m, rr, c));
+    } else {
+      for (int32_t i = 0; i < n; ++i, a += 4, y += out_c)
+        *y = (int8_t)tml_clamp_i32(tml_rq2_apply((int32_t)(((uint32_t)*a << acc_shift) + b2), m, rr, c), act_min, act_max);
+    }
+  }
+}
+
 /* Output channels oc0..oc0+3 over the whole output. */
 static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depthwise_conv_2d_s8_params *p,
                                                                  const int8_t *input, int8_t *output, int32_t oc0,
@@ -452,24 +482,7 @@ static inline __attribute__((always_inline)) void dw_group4_ring(const tml_depth
       requant:
 #endif
         /* Requantize channel by channel, its constants in registers across the row. */
-        for (int32_t j = 0; j < 4; ++j) {
-          const int32_t m = rq_m[j], rr = rq_r[j], c = rq_c[j], b2 = bias2[j];
-          const int32_t *a = row_acc + j;
-          int8_t *y = y_row + ox0 * out_c + j;
-          if (full) {
-            /* Two outputs an iteration: one loop test and fixed load offsets for two. */
-            const int32_t *ae = a + 4 * (n & ~1);
-            for (; a < ae; a += 8, y += 2 * out_c) {
-              const int32_t v0 = tml_rq2_apply(a[0] + b2, m, rr, c), v1 = tml_rq2_apply(a[4] + b2, m, rr, c);
-              y[0] = (int8_t)tml_ssat8(v0);
-              y[out_c] = (int8_t)tml_ssat8(v1);
-            }
-            if (n & 1) *y = (int8_t)tml_ssat8(tml_rq2_apply(*a + b2, m, rr, c));
-          } else {
-            for (int32_t i = 0; i < n; ++i, a += 4, y += out_c)
-              *y = (int8_t)tml_clamp_i32(tml_rq2_apply(*a + b2, m, rr, c), act_min, act_max);
-          }
-        }
+        dw_requant_row4(row_acc, 0, n, full, y_row + ox0 * out_c, out_c, bias2, rq_m, rq_r, rq_c, act_min, act_max);
       }
     }
   }
@@ -602,26 +615,8 @@ static inline __attribute__((always_inline)) void dw_group4_ring8(const tml_dept
 #if defined(__ARM_FEATURE_DSP)
       requant8:
 #endif
-        /* Requantize channel by channel, its constants in registers across the row; 2 * sum + bias2 is the
-         * doubled accumulator tml_rq2_apply takes. */
-        for (int32_t j = 0; j < 4; ++j) {
-          const int32_t m = rq_m[j], rr = rq_r[j], c = rq_c[j], b2 = bias2[j];
-          const int32_t *a = row_acc + j;
-          int8_t *y = y_row + ox0 * out_c + j;
-          if (full) {
-            const int32_t *ae = a + 4 * (n & ~1);
-            for (; a < ae; a += 8, y += 2 * out_c) {
-              const int32_t v0 = tml_rq2_apply((int32_t)(((uint32_t)a[0] << 1) + (uint32_t)b2), m, rr, c);
-              const int32_t v1 = tml_rq2_apply((int32_t)(((uint32_t)a[4] << 1) + (uint32_t)b2), m, rr, c);
-              y[0] = (int8_t)tml_ssat8(v0);
-              y[out_c] = (int8_t)tml_ssat8(v1);
-            }
-            if (n & 1) *y = (int8_t)tml_ssat8(tml_rq2_apply((int32_t)(((uint32_t)*a << 1) + (uint32_t)b2), m, rr, c));
-          } else {
-            for (int32_t i = 0; i < n; ++i, a += 4, y += out_c)
-              *y = (int8_t)tml_clamp_i32(tml_rq2_apply((int32_t)(((uint32_t)*a << 1) + (uint32_t)b2), m, rr, c), act_min, act_max);
-          }
-        }
+        /* The byte ring's sums are single: doubled here into the accumulator tml_rq2_apply takes (2 * sum + bias2). */
+        dw_requant_row4(row_acc, 1, n, full, y_row + ox0 * out_c, out_c, bias2, rq_m, rq_r, rq_c, act_min, act_max);
       }
     }
   }
