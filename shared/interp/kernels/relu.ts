@@ -4,6 +4,18 @@ import { elementCount } from '../../ir/tensor';
 import { scaleOf, zeroPointOf, type Kernel } from '../kernel';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAway } from '../requantize';
 
+/**
+ * TFLM's int8 ReLU parameters (CalculateReluOpData): the input-to-output scale ratio as a Q31 multiplier and shift,
+ * and the float clamp [lo, hi] quantized on the output (hi = Infinity: no upper clamp but the int8 range). The code
+ * generator emits exactly these, so the C kernel and this interpreter cannot drift apart.
+ */
+export function reluS8Params(inScale: number, outScale: number, outZp: number, lo: number, hi: number): { multiplier: number; shift: number; qmin: number; qmax: number } {
+  const { multiplier, shift } = quantizeMultiplier(inScale / outScale);
+  const qmin = Math.max(-128, outZp + roundHalfAway(Math.fround(lo / outScale)));
+  const qmax = hi === Infinity ? 127 : Math.min(127, outZp + roundHalfAway(Math.fround(hi / outScale)));
+  return { multiplier, shift, qmin, qmax };
+}
+
 /** ReLU-family kernel with the float clamp [lo, hi] (hi = Infinity for RELU). */
 export function reluFamily(lo: number, hi: number): Kernel {
   return (ctx) => {
@@ -27,9 +39,7 @@ export function reluFamily(lo: number, hi: number): Kernel {
     const outScale = scaleOf(output);
     const outZp = zeroPointOf(output);
     const inZp = zeroPointOf(input);
-    const { multiplier, shift } = quantizeMultiplier(scaleOf(input) / outScale);
-    const qmin = Math.max(-128, outZp + roundHalfAway(Math.fround(lo / outScale)));
-    const qmax = hi === Infinity ? 127 : Math.min(127, outZp + roundHalfAway(Math.fround(hi / outScale)));
+    const { multiplier, shift, qmin, qmax } = reluS8Params(scaleOf(input), outScale, outZp, lo, hi);
     return (t) => {
       const x = t[inId] as Int8Array;
       const y = t[outId] as Int8Array;

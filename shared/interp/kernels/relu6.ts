@@ -7,6 +7,11 @@ import { reluFamily } from './relu';
 
 const relu6Float = reluFamily(0, 6);
 
+/** TFLM's int8 RELU6 clamp (Relu6Prepare): zero and six quantized with the (shared) input/output quantization. Also what the code generator emits. */
+export function relu6S8Bounds(scale: number, zp: number): { lower: number; upper: number } {
+  return { lower: Math.max(-128, zp), upper: Math.min(127, zp + roundHalfAway(Math.fround(6 / Math.fround(scale)))) };
+}
+
 export const relu6: Kernel = (ctx) => {
   const input = ctx.input(0);
   if (input.dtype === 'float32') return relu6Float(ctx);
@@ -15,9 +20,7 @@ export const relu6: Kernel = (ctx) => {
   if (scaleOf(input) !== scaleOf(output) || zeroPointOf(input) !== zeroPointOf(output)) {
     throw new UnsupportedOpError('int8 RELU6 needs the same scale and zero point on input and output');
   }
-  const zp = zeroPointOf(input);
-  const lower = Math.max(-128, zp);
-  const upper = Math.min(127, zp + roundHalfAway(Math.fround(6 / Math.fround(scaleOf(input)))));
+  const { lower, upper } = relu6S8Bounds(scaleOf(input), zeroPointOf(input));
   const n = elementCount(output.shape);
   const inId = ctx.inputId(0);
   const outId = ctx.outputId();

@@ -3,7 +3,7 @@
 // differently would be read wrongly: refused here, as by the interpreter and support.ts.
 import type { Operator } from '../../../../shared/ir/graph';
 import { elementCount } from '../../../../shared/ir/tensor';
-import { roundHalfAway } from '../../../../shared/interp/requantize';
+import { relu6S8Bounds } from '../../../../shared/interp/kernels/relu6';
 import { cInt } from '../emit-c';
 import { requireDtype, UnsupportedOpError, type EmitContext } from '../op-emitter';
 import { zeroPoint } from './requant-params';
@@ -22,7 +22,6 @@ export function emitRelu6(ctx: EmitContext, op: Operator): string {
   if (output.quant?.scale[0] !== scale || zeroPoint(output) !== zp) {
     throw new UnsupportedOpError('int8 RELU6 needs the same scale and zero point on input and output (TFLM clamps the raw value without requantizing)');
   }
-  const lower = Math.max(-128, zp);
-  const upper = Math.min(127, zp + roundHalfAway(Math.fround(6 / Math.fround(scale))));
+  const { lower, upper } = relu6S8Bounds(scale, zp);
   return `tml_relu6_s8(${size}, ${cInt(lower)}, ${cInt(upper)}, ${ctx.ptr(input.id, 'int8_t')}, ${ctx.ptr(output.id, 'int8_t')});`;
 }
