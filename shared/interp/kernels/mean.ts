@@ -6,6 +6,30 @@ import { elementCount } from '../../ir/tensor';
 import { scaleOf, UnsupportedOpError, zeroPointOf, type Kernel } from '../kernel';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAway } from '../requantize';
 
+/** Which of TFLM's int8 MEAN kernels runs (reduce.cc EvalMean), and its constants; the code generator emits the same. */
+export interface MeanS8Plan {
+  path: 'requantize' | 'same-quant' | 'float';
+  multiplier: number;
+  shift: number;
+  /** For the float-assisted path: y = round(sum * scale / count + bias) + zp_out, in float32 as TFLM computes it. */
+  scale: number;
+  bias: number;
+}
+
+/** `axes` normalized (non-negative, unique, sorted). */
+export function meanS8Plan(rank: number, axes: readonly number[], keepDims: boolean, inScale: number, inZp: number, outScale: number, outZp: number): MeanS8Plan {
+  const spatial = rank === 4 && keepDims && axes.length === 2 && axes[0] === 1 && axes[1] === 2;
+  const { multiplier, shift } = quantizeMultiplier(inScale / outScale);
+  const scale = Math.fround(Math.fround(inScale) / Math.fround(outScale));
+  return {
+    path: spatial ? 'requantize' : inZp === outZp && inScale === outScale ? 'same-quant' : 'float',
+    multiplier,
+    shift,
+    scale,
+    bias: Math.fround(-inZp * scale),
+  };
+}
+
 export const mean: Kernel = (ctx) => {
   const input = ctx.input(0);
   const output = ctx.output();
@@ -48,11 +72,10 @@ export const mean: Kernel = (ctx) => {
   const outZp = zeroPointOf(output);
   const inScale = scaleOf(input);
   const outScale = scaleOf(output);
-  const special4d = rank === 4 && ctx.bool('keepDims') && axes.length === 2 && axes[0] === 1 && axes[1] === 2;
-  const sameQuant = inZp === outZp && inScale === outScale;
-  const { multiplier, shift } = quantizeMultiplier(inScale / outScale);
-  const fScale = Math.fround(Math.fround(inScale) / Math.fround(outScale));
-  const fBias = Math.fround(-inZp * fScale);
+  const plan = meanS8Plan(rank, axes, ctx.bool('keepDims'), inScale, inZp, outScale, outZp);
+  const special4d = plan.path === 'requantize';
+  const sameQuant = plan.path === 'same-quant';
+  const { multiplier, shift, scale: fScale, bias: fBias } = plan;
   return (t) => {
     const x = t[inId] as Int8Array;
     const y = t[outId] as Int8Array;

@@ -1,7 +1,7 @@
 // MEAN → tml_mean_s8 / _f32 over constant axes (at most 4-D).
 import type { Operator } from '../../../../shared/ir/graph';
 import { asInt32 } from '../../../../shared/ir/tensor';
-import { quantizeMultiplier } from '../../../../shared/interp/requantize';
+import { meanS8Plan } from '../../../../shared/interp/kernels/mean';
 import { cFloat, cInt, cStruct } from '../emit-c';
 import { requireDtype, UnsupportedOpError, type EmitContext } from '../op-emitter';
 import { zeroPoint } from './requant-params';
@@ -24,18 +24,14 @@ export function emitMean(ctx: EmitContext, op: Operator): string {
     return `tml_mean_f32(&${p}, ${ctx.ptr(input.id, 'float')}, ${ctx.ptr(output.id, 'float')});`;
   }
   requireDtype(op, [input, output], ['int8']);
-  const inScale = input.quant!.scale[0];
-  const outScale = output.quant!.scale[0];
-  const m = quantizeMultiplier(inScale / outScale);
-  // TFLM's choice of int8 kernel (reduce.cc EvalMean), the same as shared/interp/kernels/mean.ts.
+  // TFLM's choice of int8 kernel (reduce.cc EvalMean), decided by the interpreter's meanS8Plan.
   const sortedAxes = [...new Set(Array.from(asInt32(axes.data), (a) => (a < 0 ? a + rank : a)))].sort();
-  const spatial = rank === 4 && op.attrs.keepDims === true && sortedAxes.length === 2 && sortedAxes[0] === 1 && sortedAxes[1] === 2;
-  const mode = spatial ? 'TML_MEAN_S8_REQUANTIZE' : zeroPoint(input) === zeroPoint(output) && inScale === outScale ? 'TML_MEAN_S8_SAME_QUANT' : 'TML_MEAN_S8_FLOAT';
-  const fScale = Math.fround(Math.fround(inScale) / Math.fround(outScale));
+  const plan = meanS8Plan(rank, sortedAxes, op.attrs.keepDims === true, input.quant!.scale[0], zeroPoint(input), output.quant!.scale[0], zeroPoint(output));
+  const mode = { requantize: 'TML_MEAN_S8_REQUANTIZE', 'same-quant': 'TML_MEAN_S8_SAME_QUANT', float: 'TML_MEAN_S8_FLOAT' }[plan.path];
   const p = ctx.params('tml_mean_s8_params', cStruct({
     in_shape: inShape, reduced: arr(reduced), input_zero_point: cInt(zeroPoint(input)),
-    output_zero_point: cInt(zeroPoint(output)), multiplier: cInt(m.multiplier), shift: cInt(m.shift),
-    mode, scale: cFloat(fScale), bias: cFloat(Math.fround(-zeroPoint(input) * fScale)),
+    output_zero_point: cInt(zeroPoint(output)), multiplier: cInt(plan.multiplier), shift: cInt(plan.shift),
+    mode, scale: cFloat(plan.scale), bias: cFloat(plan.bias),
   }));
   return `tml_mean_s8(&${p}, ${ctx.ptr(input.id, 'int8_t')}, ${ctx.ptr(output.id, 'int8_t')});`;
 }
